@@ -1,0 +1,90 @@
+package store
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+)
+
+// jsonArg encodes v for a JSON column (TEXT in SQLite, JSONB in PostgreSQL).
+// A nil slice is written as [] so readers never meet null.
+func jsonArg(v any) (string, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return "", err
+	}
+	if string(b) == "null" {
+		return "[]", nil
+	}
+	return string(b), nil
+}
+
+// jsonCol scans a JSON column into the value Dst points to.
+type jsonCol struct{ Dst any }
+
+func (c jsonCol) Scan(src any) error {
+	var b []byte
+	switch v := src.(type) {
+	case nil:
+		return nil
+	case string:
+		b = []byte(v)
+	case []byte:
+		b = v
+	default:
+		return fmt.Errorf("scan JSON column: unexpected %T", src)
+	}
+	return json.Unmarshal(b, c.Dst)
+}
+
+const dateLayout = "2006-01-02"
+
+// dateCol scans a calendar date: TEXT YYYY-MM-DD in SQLite, DATE in
+// PostgreSQL.
+type dateCol struct{ Dst *time.Time }
+
+func (c dateCol) Scan(src any) error {
+	switch v := src.(type) {
+	case time.Time:
+		*c.Dst = time.Date(v.Year(), v.Month(), v.Day(), 0, 0, 0, 0, time.UTC)
+		return nil
+	case string:
+		t, err := time.Parse(dateLayout, v)
+		*c.Dst = t
+		return err
+	case []byte:
+		t, err := time.Parse(dateLayout, string(v))
+		*c.Dst = t
+		return err
+	}
+	return fmt.Errorf("scan date: unexpected %T", src)
+}
+
+// timeArg encodes an instant for a time column: RFC 3339 text in UTC for
+// SQLite, which then sorts as it reads, and TIMESTAMPTZ for PostgreSQL.
+func (s *DB) timeArg(t time.Time) any {
+	if s.dialect == SQLite {
+		return t.UTC().Format(time.RFC3339Nano)
+	}
+	return t
+}
+
+// timeCol scans an instant written by timeArg.
+type timeCol struct{ Dst *time.Time }
+
+func (c timeCol) Scan(src any) error {
+	switch v := src.(type) {
+	case time.Time:
+		*c.Dst = v.UTC()
+		return nil
+	case string:
+		t, err := time.Parse(time.RFC3339Nano, v)
+		*c.Dst = t
+		return err
+	case []byte:
+		t, err := time.Parse(time.RFC3339Nano, string(v))
+		*c.Dst = t
+		return err
+	}
+	return fmt.Errorf("scan time: unexpected %T", src)
+}
