@@ -1,0 +1,131 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"sakura/internal/demo"
+	"sakura/internal/errs"
+	"sakura/internal/store"
+	"sakura/internal/web"
+)
+
+// serve runs the portal until ctx is cancelled, then lets requests in
+// flight finish.
+func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	c, err := parseConfig("serve", args, getenv, stderr, true)
+	if err != nil {
+		return err
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+
+	// The database: open, migrate, and in demo mode seed an empty one.
+	db, err := store.Open(ctx, c.DB)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if _, err := db.Migrate(ctx); err != nil {
+		return err
+	}
+	if c.Demo {
+		if err := seedDemo(ctx, db, logger); err != nil {
+			return err
+		}
+	}
+
+	handler, err := web.New(web.Config{
+		Cities: db,
+		People: db,
+		Outbox: db,
+		Ready:  db.Ping,
+		Demo:   c.Demo,
+		Logger: logger,
+	})
+	if err != nil {
+		return err
+	}
+
+	ln, err := net.Listen("tcp", c.Addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second, // uploads of a few MB on a slow phone
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	logger.Info("serving", "addr", ln.Addr().String(), "dialect", string(db.Dialect()), "demo", c.Demo)
+	fmt.Fprintf(stdout, "Sakura is running: open %s\n", openURL(ln.Addr()))
+
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+
+	logger.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// seedDemo fills an empty database with the demo cities. A database that
+// already holds a city is left alone, and a city another process is seeding
+// at the same moment is left to that process.
+func seedDemo(ctx context.Context, db *store.DB, logger *slog.Logger) error {
+	cities, err := db.Cities(ctx)
+	if err != nil {
+		return err
+	}
+	if len(cities) > 0 {
+		return nil
+	}
+
+	start := time.Now()
+	for _, d := range demo.Cities() {
+		err := db.SeedCity(ctx, d)
+		if errors.Is(err, errs.ErrConflict) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		logger.Info("demo city seeded", "city", d.City.Slug, "schools", len(d.Schools),
+			"buildings", len(d.Buildings), "people", len(d.People))
+	}
+	logger.Info("demo ready", "took", time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// openURL is the address a person opens in a browser: a listener on every
+// interface is reached through localhost.
+func openURL(addr net.Addr) string {
+	host, port, err := net.SplitHostPort(addr.String())
+	if err != nil {
+		return "http://" + addr.String() + "/"
+	}
+	if ip := net.ParseIP(host); ip == nil || ip.IsUnspecified() {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port) + "/"
+}

@@ -1,0 +1,126 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// routes is the portal's route table. Every path the portal answers is here;
+// a path that matches nothing gets the portal's 404 page, and a known path
+// asked with the wrong method its 405 page (see route).
+func (h *server) routes() *http.ServeMux {
+	mux := http.NewServeMux()
+	handle := func(pattern string, fn handlerFunc) { mux.Handle(pattern, h.handle(fn)) }
+
+	// Start: choose the city and the language, remembered in cookies.
+	handle("GET /{$}", h.chooseShow)
+	handle("POST /{$}", h.chooseSave)
+
+	// The home page of a city.
+	handle("GET /{lang}/{city}", h.homeRedirect)
+	handle("GET /{lang}/{city}/{$}", h.home)
+
+	// Useful information (not built yet).
+	handle("GET /{lang}/{city}/map", h.soon("service.map"))
+	handle("GET /{lang}/{city}/find-school", h.soon("service.find_school"))
+	handle("GET /{lang}/{city}/schools", h.soon("service.schools"))
+	handle("GET /{lang}/{city}/teachers", h.soon("service.teachers"))
+
+	// School admission (not built yet).
+	handle("GET /{lang}/{city}/apply/grade1", h.soon("service.grade1"))
+	handle("GET /{lang}/{city}/apply/transfer", h.soon("service.transfer"))
+	handle("GET /{lang}/{city}/apply/grade10", h.soon("service.grade10"))
+
+	// Social help and the educational process (not built yet).
+	handle("GET /{lang}/{city}/apply/meals", h.soon("service.meals"))
+	handle("GET /{lang}/{city}/apply/camp", h.soon("service.camp"))
+	handle("GET /{lang}/{city}/apply/transport", h.soon("service.transport"))
+
+	// Personal cabinet and back office (not built yet). They belong to no
+	// city: the header shows the remembered one.
+	handle("GET /{lang}/cabinet", h.soonAnyCity("service.cabinet"))
+	handle("GET /{lang}/office", h.soonAnyCity("service.office"))
+
+	// Open-data API, described by openapi.json.
+	handle("GET /api/v1/cities", h.apiCities)
+	handle("GET /api/v1/openapi.json", h.apiOpenAPI)
+
+	// Demo outbox and persons: only in demo mode; otherwise these paths do
+	// not exist and answer 404.
+	if h.demo {
+		handle("GET /dev/people.json", h.devPeople)
+		handle("GET /dev/outbox.json", h.devOutboxJSON)
+		handle("GET /dev/outbox", h.devOutbox)
+	}
+
+	// Operations.
+	handle("GET /healthz", h.healthz)
+	handle("GET /readyz", h.readyz)
+	mux.Handle("GET /metrics", promhttp.HandlerFor(h.registry, promhttp.HandlerOpts{}))
+
+	// Static assets: one exact path per embedded file, with its content
+	// hash in the name. A wildcard such as /static/{file} would clash with
+	// /{lang}/cabinet, so each file gets a literal pattern.
+	for _, a := range h.assets.list {
+		mux.Handle("GET "+a.path, a)
+	}
+
+	return mux
+}
+
+// middleware wraps the routed handler. The order, outermost first, is
+// written once, here.
+func (h *server) middleware(next http.Handler) http.Handler {
+	// Cross-origin protection sits next to the routes, so that no handler
+	// ever sees a cross-origin POST; its refusal is a 403 page from fail.
+	next = h.crossOrigin(next)
+
+	// recoverer turns a panic into a 500 page; it sits inside the layers
+	// below, so the page still gets the security headers, a log line and a
+	// count.
+	next = h.recoverer(next)
+
+	// Security headers are set before anything inside writes, so every
+	// response has them: pages, errors, assets and rejections alike.
+	next = h.secure(next)
+
+	// observe logs and counts every response with its route pattern and
+	// final status; it needs the request id from outside it.
+	next = h.observe(next)
+
+	// requestID is outermost: every log line and every response, even a
+	// refused one, carries the id.
+	return h.requestID(next)
+}
+
+// route serves r with the route table. When nothing matches (observe has
+// looked), the mux would answer with its own plain 404 or 405; route asks it
+// which, and renders the portal's page instead, keeping the Allow header.
+func (h *server) route(w http.ResponseWriter, r *http.Request) {
+	if infoOf(r.Context()).route != unmatched {
+		h.mux.ServeHTTP(w, r)
+		return
+	}
+
+	handler, _ := h.mux.Handler(r)
+	probe := &headerProbe{header: http.Header{}}
+	handler.ServeHTTP(probe, r)
+	if probe.status == http.StatusMethodNotAllowed {
+		w.Header().Set("Allow", probe.header.Get("Allow"))
+		h.fail(w, r, errMethodNotAllowed)
+		return
+	}
+	h.fail(w, r, errNoRoute)
+}
+
+// headerProbe is a ResponseWriter that keeps the status and headers of the
+// mux's own answer and drops its body.
+type headerProbe struct {
+	header http.Header
+	status int
+}
+
+func (p *headerProbe) Header() http.Header         { return p.header }
+func (p *headerProbe) Write(b []byte) (int, error) { return len(b), nil }
+func (p *headerProbe) WriteHeader(code int)        { p.status = code }

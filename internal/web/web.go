@@ -1,0 +1,135 @@
+// Package web is the portal's HTTP shell: the route table and the middleware
+// around it, server-rendered pages in Kazakh, Russian and English, the JSON
+// open-data API, the demo endpoints and the operations endpoints.
+//
+// Handlers return an error; one function, fail, turns every error into a
+// status, a log line and a page in the visitor's language (or JSON under
+// /api/). Templates and the catalogues are embedded and checked when New
+// runs, so a broken template stops the start, never a request.
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"sakura/internal/city"
+	"sakura/internal/i18n"
+	"sakura/internal/notify"
+	"sakura/internal/person"
+)
+
+// Config is everything the web shell depends on, given explicitly.
+type Config struct {
+	Cities city.Store                  // cities and districts; required
+	People person.Store                // the demo person registry, served only in demo mode
+	Outbox notify.Outbox               // the demo outbox, served only in demo mode
+	Ready  func(context.Context) error // readiness: is the database reachable; nil means always
+	Demo   bool                        // show the demo banner and serve /dev/…
+	Logger *slog.Logger                // nil discards logs
+
+	// Metrics is the registry /metrics serves and the HTTP metrics join. Nil
+	// makes a fresh one with the Go and process collectors, so that tests can
+	// build many servers; the default global registry is never used.
+	Metrics *prometheus.Registry
+}
+
+// server holds the dependencies of the handlers. Its methods are the handlers
+// and the middleware; the receiver is h.
+type server struct {
+	cities city.Store
+	people person.Store
+	outbox notify.Outbox
+	ready  func(context.Context) error
+	demo   bool
+	log    *slog.Logger
+
+	catalog   *i18n.Catalog
+	templates *templates
+	assets    *assets
+	registry  *prometheus.Registry
+	metrics   *metrics
+	mux       *http.ServeMux
+}
+
+// handlerFunc is a handler that returns its error to the one error renderer
+// instead of writing it.
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+// New builds the portal's handler. It loads the catalogues, parses every
+// template and reads the embedded assets first, and fails if any is missing
+// or broken.
+func New(cfg Config) (http.Handler, error) {
+	h, err := newServer(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return h.middleware(http.HandlerFunc(h.route)), nil
+}
+
+// newServer builds the server and its route table.
+func newServer(cfg Config) (*server, error) {
+	if cfg.Cities == nil {
+		return nil, errors.New("web: Config.Cities is required")
+	}
+	if cfg.Demo && (cfg.People == nil || cfg.Outbox == nil) {
+		return nil, errors.New("web: demo mode needs Config.People and Config.Outbox")
+	}
+
+	h := &server{
+		cities:   cfg.Cities,
+		people:   cfg.People,
+		outbox:   cfg.Outbox,
+		ready:    cfg.Ready,
+		demo:     cfg.Demo,
+		log:      cfg.Logger,
+		registry: cfg.Metrics,
+	}
+	if h.ready == nil {
+		h.ready = func(context.Context) error { return nil }
+	}
+	if h.log == nil {
+		h.log = slog.New(slog.DiscardHandler)
+	}
+	if h.registry == nil {
+		h.registry = prometheus.NewRegistry()
+		h.registry.MustRegister(
+			collectors.NewGoCollector(),
+			collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+		)
+	}
+
+	var err error
+	if h.catalog, err = i18n.Load(); err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
+	if h.assets, err = loadAssets(staticFS); err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
+	if h.templates, err = parseTemplates(templateFS, h.catalog, h.assets.url); err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
+	if err = checkOpenAPI(); err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
+	if h.metrics, err = newMetrics(h.registry); err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
+
+	h.mux = h.routes()
+	return h, nil
+}
+
+// handle adapts a handlerFunc to http.Handler: its error goes to fail.
+func (h *server) handle(fn handlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := fn(w, r); err != nil {
+			h.fail(w, r, err)
+		}
+	})
+}

@@ -1,0 +1,182 @@
+// Package webtest runs the whole portal for tests: the full web handler over
+// a real store on a temporary SQLite file, served by httptest on a free
+// 127.0.0.1 port, with helpers to send requests and read the HTML by CSS
+// selector, and a headless Chromium with axe-core to drive and check pages
+// as a person's browser would.
+//
+// Chromium and the axe-core package are outside Go: when one is missing the
+// test is skipped with the reason, except with CI=true, where it fails.
+package webtest
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"sakura/internal/dataset"
+	"sakura/internal/store"
+	"sakura/internal/store/storetest"
+	"sakura/internal/web"
+)
+
+// Options say how Start builds the portal.
+type Options struct {
+	Demo   bool                        // demo mode: banner and /dev/…
+	Ready  func(context.Context) error // readiness; nil: the store's Ping
+	Cities []dataset.City              // seeded into the store; nil: Cities()
+}
+
+// Server is the running portal.
+type Server struct {
+	URL     string               // http://127.0.0.1:port, no trailing slash
+	DB      *store.DB            // the real store behind it
+	Metrics *prometheus.Registry // the registry /metrics serves
+	Client  *http.Client         // follows no redirect and keeps no cookie
+
+	logs *syncBuffer
+}
+
+// Start runs the portal for the test and stops it at cleanup.
+func Start(tb testing.TB, opts Options) *Server {
+	tb.Helper()
+	db := storetest.SQLite(tb)
+	cities := opts.Cities
+	if cities == nil {
+		cities = Cities()
+	}
+	for _, c := range cities {
+		if err := db.SeedCity(context.Background(), c); err != nil {
+			tb.Fatalf("seed %s: %v", c.City.Slug, err)
+		}
+	}
+
+	ready := opts.Ready
+	if ready == nil {
+		ready = db.Ping
+	}
+	logs := &syncBuffer{}
+	reg := prometheus.NewRegistry()
+	h, err := web.New(web.Config{
+		Cities:  db,
+		People:  db,
+		Outbox:  db,
+		Ready:   ready,
+		Demo:    opts.Demo,
+		Logger:  slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		Metrics: reg,
+	})
+	if err != nil {
+		tb.Fatalf("web.New: %v", err)
+	}
+
+	srv := httptest.NewServer(h)
+	tb.Cleanup(srv.Close)
+	return &Server{
+		URL:     srv.URL,
+		DB:      db,
+		Metrics: reg,
+		Client: &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error {
+			return http.ErrUseLastResponse
+		}},
+		logs: logs,
+	}
+}
+
+// Logs returns what the portal has logged so far, one JSON object a line.
+func (s *Server) Logs() string {
+	return s.logs.String()
+}
+
+// Response is an answer with its body read.
+type Response struct {
+	Status int
+	Header http.Header
+	Body   string
+}
+
+// Get sends GET path to the portal, with headers given as name, value
+// pairs, and returns the answer without following a redirect.
+func (s *Server) Get(tb testing.TB, path string, header ...string) *Response {
+	tb.Helper()
+	req, err := http.NewRequest(http.MethodGet, s.URL+path, nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Add(header[i], header[i+1])
+	}
+	return s.Do(tb, req)
+}
+
+// Do sends req and returns the answer without following a redirect.
+func (s *Server) Do(tb testing.TB, req *http.Request) *Response {
+	tb.Helper()
+	resp, err := s.Client.Do(req)
+	if err != nil {
+		tb.Fatalf("%s %s: %v", req.Method, req.URL.Path, err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		tb.Fatalf("%s %s: read body: %v", req.Method, req.URL.Path, err)
+	}
+	return &Response{Status: resp.StatusCode, Header: resp.Header, Body: string(body)}
+}
+
+// Doc parses the body as HTML, for assertions by CSS selector.
+func (r *Response) Doc(tb testing.TB) *goquery.Document {
+	tb.Helper()
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader(r.Body))
+	if err != nil {
+		tb.Fatalf("parse HTML: %v", err)
+	}
+	return doc
+}
+
+// Cookie returns the value of the cookie the answer sets, or "".
+func (r *Response) Cookie(name string) string {
+	for _, c := range (&http.Response{Header: r.Header}).Cookies() {
+		if c.Name == name {
+			return c.Value
+		}
+	}
+	return ""
+}
+
+// unavailable skips the test for a missing tool outside Go, or fails it when
+// CI=true: CI must run every test.
+func unavailable(tb testing.TB, format string, args ...any) {
+	tb.Helper()
+	if os.Getenv("CI") == "true" {
+		tb.Fatalf(format, args...)
+	}
+	tb.Skipf(format, args...)
+}
+
+// syncBuffer is a bytes.Buffer safe for the server's goroutines.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
