@@ -118,14 +118,6 @@ func (t tx) exec(ctx context.Context, query string, args ...any) (sql.Result, er
 	return t.ExecContext(ctx, t.s.rebind(query), args...)
 }
 
-func (t tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	return t.QueryContext(ctx, t.s.rebind(query), args...)
-}
-
-func (t tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
-	return t.QueryRowContext(ctx, t.s.rebind(query), args...)
-}
-
 // inTx runs fn in a transaction, committing when it returns nil and rolling
 // back otherwise.
 func (s *DB) inTx(ctx context.Context, fn func(tx) error) error {
