@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -47,11 +48,12 @@ func TestDevPeople(t *testing.T) {
 	s := webtest.Start(t, webtest.Options{Demo: true})
 	resp := s.Get(t, "/dev/people.json")
 	var got []struct {
-		IIN     string `json:"iin"`
-		Surname string `json:"surname"`
-		Name    string `json:"name"`
-		Role    string `json:"role"`
-		Phone   string `json:"phone"`
+		IIN       string `json:"iin"`
+		Name      string `json:"name"`
+		Surname   string `json:"surname"`
+		GivenName string `json:"given_name"`
+		Role      string `json:"role"`
+		Phone     string `json:"phone"`
 	}
 	if err := json.Unmarshal([]byte(resp.Body), &got); err != nil {
 		t.Fatalf("%v in %s", err, resp.Body)
@@ -60,7 +62,10 @@ func TestDevPeople(t *testing.T) {
 		t.Errorf("people %+v, want the mother with her phone, then her son", got)
 	}
 	for _, p := range got {
-		if len(p.IIN) != 12 || p.Name == "" || p.Surname == "" {
+		if !strings.HasPrefix(p.Name, p.Surname+" "+p.GivenName) {
+			t.Errorf("person %+v: name is not the full name", p)
+		}
+		if len(p.IIN) != 12 || p.GivenName == "" || p.Surname == "" {
 			t.Errorf("person %+v lacks an IIN or a name", p)
 		}
 	}
