@@ -2,10 +2,12 @@
 // them, the interface catalogues for Kazakh, Russian and English with CLDR
 // plural rules, and the choice of a visitor's language.
 //
-// The catalogues are JSON files embedded in the binary, one per language, as
-// go-i18n reads them: a flat object from key to text, where a plural message
-// is an object from CLDR form ("one", "few", "many", "other") to text. Text
-// may hold placeholders such as {{.Count}} or {{.City}}.
+// The catalogues are JSON files embedded in the binary, a folder per
+// language and a file per part of the portal (locales/kk/shell.json,
+// locales/kk/schools.json, …), as go-i18n reads them: a flat object from key
+// to text, where a plural message is an object from CLDR form ("one", "few",
+// "many", "other") to text. Text may hold placeholders such as {{.Count}} or
+// {{.City}}. A key lives in one file only.
 package i18n
 
 import (
@@ -23,7 +25,7 @@ import (
 	"golang.org/x/text/language"
 )
 
-//go:embed locales/*.json
+//go:embed locales
 var locales embed.FS
 
 // Catalog is the interface wording of every language, checked to be
@@ -42,24 +44,34 @@ func Load() (*Catalog, error) {
 	return load(locales, "locales")
 }
 
-// load reads dir/kk.json, dir/ru.json and dir/en.json from fsys.
+// load reads every dir/LANG/*.json file of fsys for each language.
 func load(fsys fs.FS, dir string) (*Catalog, error) {
 	bundle := goi18n.NewBundle(language.Kazakh)
 	messages := make(map[Lang]map[string]*goi18n.Message, len(Langs))
 	for _, lang := range Langs {
-		name := dir + "/" + string(lang) + ".json"
-		data, err := fs.ReadFile(fsys, name)
-		if err != nil {
-			return nil, fmt.Errorf("i18n: load %s catalogue: %w", lang, err)
+		names, err := fs.Glob(fsys, dir+"/"+string(lang)+"/*.json")
+		if err != nil || len(names) == 0 {
+			return nil, fmt.Errorf("i18n: no %s catalogue in %s/%s", lang, dir, lang)
 		}
 
-		file, err := bundle.ParseMessageFileBytes(data, name)
-		if err != nil {
-			return nil, fmt.Errorf("i18n: parse %s: %w", name, err)
-		}
-		byKey := make(map[string]*goi18n.Message, len(file.Messages))
-		for _, m := range file.Messages {
-			byKey[m.ID] = m
+		byKey := make(map[string]*goi18n.Message)
+		for _, name := range names {
+			data, err := fs.ReadFile(fsys, name)
+			if err != nil {
+				return nil, fmt.Errorf("i18n: load %s: %w", name, err)
+			}
+			// go-i18n takes the language from the file name's last dotted
+			// part, so the folder's language is given to it that way.
+			file, err := bundle.ParseMessageFileBytes(data, string(lang)+".json")
+			if err != nil {
+				return nil, fmt.Errorf("i18n: parse %s: %w", name, err)
+			}
+			for _, m := range file.Messages {
+				if _, dup := byKey[m.ID]; dup {
+					return nil, fmt.Errorf("i18n: %s: key %q is in another %s file too", name, m.ID, lang)
+				}
+				byKey[m.ID] = m
+			}
 		}
 		messages[lang] = byKey
 	}

@@ -3,6 +3,7 @@ package i18n
 import (
 	"encoding/json"
 	"io/fs"
+	"maps"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -51,7 +52,8 @@ func TestCheck(t *testing.T) {
 	tests := []struct {
 		name    string
 		replace map[Lang]string
-		want    []string // fragments of the error; none means no error
+		extra   map[string]string // more files by path
+		want    []string          // fragments of the error; none means no error
 	}{
 		{name: "complete"},
 		{
@@ -94,7 +96,13 @@ func TestCheck(t *testing.T) {
 		{
 			name:    "language file missing",
 			replace: map[Lang]string{RU: ""},
-			want:    []string{"load ru catalogue"},
+			want:    []string{"no ru catalogue"},
+		},
+		{
+			name:    "a key in two files of one language",
+			replace: map[Lang]string{},
+			extra:   map[string]string{"l/kk/more.json": `{"a": "ә"}`},
+			want:    []string{`key "a" is in another kk file too`},
 		},
 	}
 	for _, tt := range tests {
@@ -106,8 +114,11 @@ func TestCheck(t *testing.T) {
 					text = good[lang]
 				}
 				if text != "" {
-					fsys["l/"+string(lang)+".json"] = &fstest.MapFile{Data: []byte(text)}
+					fsys["l/"+string(lang)+"/main.json"] = &fstest.MapFile{Data: []byte(text)}
 				}
+			}
+			for name, text := range tt.extra {
+				fsys[name] = &fstest.MapFile{Data: []byte(text)}
 			}
 
 			_, err := load(fsys, "l")
@@ -205,13 +216,21 @@ func TestT(t *testing.T) {
 // forms as key/form).
 func texts(tb testing.TB, lang Lang) map[string]string {
 	tb.Helper()
-	data, err := fs.ReadFile(locales, "locales/"+string(lang)+".json")
-	if err != nil {
-		tb.Fatal(err)
+	names, err := fs.Glob(locales, "locales/"+string(lang)+"/*.json")
+	if err != nil || len(names) == 0 {
+		tb.Fatalf("no %s catalogue: %v", lang, err)
 	}
-	var raw map[string]any
-	if err := json.Unmarshal(data, &raw); err != nil {
-		tb.Fatal(err)
+	raw := make(map[string]any)
+	for _, name := range names {
+		data, err := fs.ReadFile(locales, name)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		var part map[string]any
+		if err := json.Unmarshal(data, &part); err != nil {
+			tb.Fatal(err)
+		}
+		maps.Copy(raw, part)
 	}
 	out := make(map[string]string)
 	for key, v := range raw {
