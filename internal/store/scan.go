@@ -39,6 +39,15 @@ func (c jsonCol) Scan(src any) error {
 
 const dateLayout = "2006-01-02"
 
+// dateArg encodes a calendar date: YYYY-MM-DD text for SQLite, a DATE for
+// PostgreSQL.
+func (s *DB) dateArg(t time.Time) any {
+	if s.dialect == SQLite {
+		return t.Format(dateLayout)
+	}
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+}
+
 // dateCol scans a calendar date: TEXT YYYY-MM-DD in SQLite, DATE in
 // PostgreSQL.
 type dateCol struct{ Dst *time.Time }

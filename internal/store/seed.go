@@ -5,6 +5,10 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+
+	"sakura/internal/city"
 	"sakura/internal/dataset"
 	"sakura/internal/errs"
 )
@@ -18,12 +22,31 @@ const maxParams = 30000
 // errs.ErrConflict when the city is already there, which is how several
 // processes started at once on one database agree that only one seeds.
 func (s *DB) SeedCity(ctx context.Context, d dataset.City) error {
-	c := d.City
-	err := s.inTx(ctx, func(t tx) error {
-		res, err := t.exec(ctx, `
-			INSERT INTO cities (slug, name_kk, name_ru, name_en, lat, lon, zoom)
-			VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (slug) DO NOTHING`,
-			c.Slug, c.Name.KK, c.Name.RU, c.Name.EN, c.Centre.Lat, c.Centre.Lon, c.Zoom)
+	var err error
+	if s.dialect == Postgres {
+		err = s.copyCity(ctx, d)
+	} else {
+		err = s.insertCity(ctx, d)
+	}
+	if err != nil {
+		return fmt.Errorf("seed city %q: %w", d.City.Slug, err)
+	}
+	return nil
+}
+
+// insertCityRow claims the city's slug; a city already there is a conflict.
+const insertCityRow = `
+	INSERT INTO cities (slug, name_kk, name_ru, name_en, lat, lon, zoom)
+	VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (slug) DO NOTHING`
+
+func cityRowArgs(c city.City) []any {
+	return []any{c.Slug, c.Name.KK, c.Name.RU, c.Name.EN, c.Centre.Lat, c.Centre.Lon, c.Zoom}
+}
+
+// insertCity seeds with multi-row INSERT statements, as SQLite wants.
+func (s *DB) insertCity(ctx context.Context, d dataset.City) error {
+	return s.inTx(ctx, func(t tx) error {
+		res, err := t.exec(ctx, insertCityRow, cityRowArgs(d.City)...)
 		if err != nil {
 			return fmt.Errorf("cities: %w", err)
 		}
@@ -38,10 +61,38 @@ func (s *DB) SeedCity(ctx context.Context, d dataset.City) error {
 		}
 		return nil
 	})
+}
+
+// copyCity seeds through PostgreSQL's COPY, several times faster than
+// INSERT for the demo's hundred thousand rows. database/sql cannot COPY, so
+// it borrows the pgx connection under a pooled one.
+func (s *DB) copyCity(ctx context.Context, d dataset.City) error {
+	conn, err := s.db.Conn(ctx)
 	if err != nil {
-		return fmt.Errorf("seed city %q: %w", c.Slug, err)
+		return err
 	}
-	return nil
+	defer conn.Close()
+
+	return conn.Raw(func(driverConn any) error {
+		pc := driverConn.(*stdlib.Conn).Conn()
+		return pgx.BeginFunc(ctx, pc, func(t pgx.Tx) error {
+			tag, err := t.Exec(ctx, s.rebind(insertCityRow), cityRowArgs(d.City)...)
+			if err != nil {
+				return fmt.Errorf("cities: %w", err)
+			}
+			if tag.RowsAffected() == 0 {
+				return errs.ErrConflict
+			}
+
+			for _, w := range s.seedWriters(d) {
+				src := pgx.CopyFromSlice(w.rows, w.row)
+				if _, err := t.CopyFrom(ctx, pgx.Identifier{w.table}, w.columns, src); err != nil {
+					return fmt.Errorf("%s: %w", w.table, err)
+				}
+			}
+			return nil
+		})
+	})
 }
 
 // seedWriter writes one table of a dataset: how many rows, and the values
@@ -106,7 +157,7 @@ func (s *DB) seedWriters(d dataset.City) []seedWriter {
 		{"persons", []string{"iin", "city", "surname", "name", "patronymic", "birth_date", "sex", "phone"}, len(d.People),
 			func(i int) ([]any, error) {
 				x := d.People[i]
-				return []any{x.IIN, slug, x.Surname, x.Name, x.Patronymic, x.BirthDate.Format(dateLayout), string(x.Sex), x.Phone}, nil
+				return []any{x.IIN, slug, x.Surname, x.Name, x.Patronymic, s.dateArg(x.BirthDate), string(x.Sex), x.Phone}, nil
 			}},
 		{"person_links", []string{"parent_iin", "child_iin", "city", "relation"}, len(d.Links),
 			func(i int) ([]any, error) {
