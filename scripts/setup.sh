@@ -36,6 +36,9 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
 	touch node_modules
 fi
 
+# The npm files the binary serves (Leaflet), copied into internal/web/static/vendor.
+go generate ./internal/web
+
 [ "$want" = test ] || exit 0
 
 # Debian's Chromium for the browser tests; never a downloaded browser.

@@ -5,12 +5,19 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+
+	"sakura/internal/web"
 )
 
 // Defaults when neither a flag nor the environment says otherwise.
 const (
 	defaultAddr = "127.0.0.1:8080"
 	defaultDB   = "sakura.db"
+
+	// The map tiles of OpenStreetMap, and the attribution their licence
+	// asks for.
+	defaultTiles            = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+	defaultTilesAttribution = `&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors`
 )
 
 // config is the settings of sakura serve and sakura migrate.
@@ -18,12 +25,15 @@ type config struct {
 	Addr string // where to listen
 	DB   string // a SQLite file path or a postgres:// URL
 	Demo bool   // seed the demo cities and turn on the demo outbox
+
+	Tiles            string // the map tile server's URL template, {z}/{x}/{y}
+	TilesAttribution string // the HTML credit the tile server asks for
 }
 
 // parseConfig reads the settings from the environment, then from the flags,
 // which win.
 func parseConfig(name string, args []string, getenv func(string) string, stderr io.Writer, withServe bool) (config, error) {
-	c := config{Addr: defaultAddr, DB: defaultDB}
+	c := config{Addr: defaultAddr, DB: defaultDB, Tiles: defaultTiles}
 	if v := getenv("SAKURA_ADDR"); v != "" {
 		c.Addr = v
 	}
@@ -37,6 +47,10 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 		}
 		c.Demo = demo
 	}
+	if v := getenv("SAKURA_TILES"); v != "" {
+		c.Tiles = v
+	}
+	c.TilesAttribution = getenv("SAKURA_TILES_ATTRIBUTION")
 
 	fs := flag.NewFlagSet("sakura "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -44,12 +58,26 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 	if withServe {
 		fs.StringVar(&c.Addr, "addr", c.Addr, "listen address HOST:PORT (SAKURA_ADDR)")
 		fs.BoolVar(&c.Demo, "demo", c.Demo, "seed the demo cities into an empty database and turn on the demo outbox (SAKURA_DEMO)")
+		fs.StringVar(&c.Tiles, "tiles", c.Tiles, "map tile server URL template with {z}, {x} and {y} (SAKURA_TILES)")
+		fs.StringVar(&c.TilesAttribution, "tiles-attribution", c.TilesAttribution,
+			"the tile server's credit, HTML; OpenStreetMap's for its default (SAKURA_TILES_ATTRIBUTION)")
 	}
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
 	if fs.NArg() > 0 {
 		return c, fmt.Errorf("unexpected arguments: %q", fs.Args())
+	}
+
+	if !withServe {
+		c.Tiles = ""
+		return c, nil
+	}
+	if _, err := web.TileOrigin(c.Tiles); err != nil {
+		return c, fmt.Errorf("-tiles: %w", err)
+	}
+	if c.TilesAttribution == "" && c.Tiles == defaultTiles {
+		c.TilesAttribution = defaultTilesAttribution
 	}
 	return c, nil
 }

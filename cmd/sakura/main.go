@@ -4,6 +4,7 @@
 //
 //	sakura serve   [-addr HOST:PORT] [-db DSN] [-demo]
 //	sakura migrate [-db DSN]
+//	sakura import  schools|addresses|catchments|teachers|districts -city SLUG [-db DSN] FILE
 //
 // Every flag also reads an environment variable (SAKURA_ADDR, SAKURA_DB,
 // SAKURA_DEMO); a flag given on the command line wins.
@@ -39,6 +40,8 @@ const usage = `Sakura, the school-services portal.
 Usage:
   sakura serve   [-addr HOST:PORT] [-db DSN] [-demo]   run the portal
   sakura migrate [-db DSN]                             bring the schema up to date
+  sakura import  KIND -city SLUG [-db DSN] FILE        import a city's data (KIND: schools,
+                 addresses, catchments, teachers, districts)
 
 DSN is a file path (SQLite) or a postgres:// URL (PostgreSQL).
 Run "sakura COMMAND -h" for the settings of a command.
@@ -57,6 +60,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return serve(ctx, rest, getenv, stdout, stderr)
 	case "migrate":
 		return migrate(ctx, rest, getenv, stdout, stderr)
+	case "import":
+		return importData(ctx, rest, getenv, stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

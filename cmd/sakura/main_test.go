@@ -19,19 +19,28 @@ import (
 )
 
 func TestParseConfig(t *testing.T) {
+	const (
+		osm       = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+		osmCredit = `&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors`
+		tiles     = "https://{s}.tiles.example.kz/{z}/{x}/{y}.png"
+	)
 	tests := []struct {
 		name string
 		args []string
 		env  map[string]string
 		want config
 	}{
-		{"defaults", nil, nil, config{Addr: "127.0.0.1:8080", DB: "sakura.db"}},
+		{"defaults", nil, nil, config{Addr: "127.0.0.1:8080", DB: "sakura.db", Tiles: osm, TilesAttribution: osmCredit}},
 		{"environment", nil,
-			map[string]string{"SAKURA_ADDR": ":9000", "SAKURA_DB": "postgres://db/sakura", "SAKURA_DEMO": "true"},
-			config{Addr: ":9000", DB: "postgres://db/sakura", Demo: true}},
-		{"flags win over the environment", []string{"-addr", "127.0.0.1:7000", "-db", "x.db", "-demo=false"},
-			map[string]string{"SAKURA_ADDR": ":9000", "SAKURA_DB": "y.db", "SAKURA_DEMO": "1"},
-			config{Addr: "127.0.0.1:7000", DB: "x.db"}},
+			map[string]string{"SAKURA_ADDR": ":9000", "SAKURA_DB": "postgres://db/sakura", "SAKURA_DEMO": "true",
+				"SAKURA_TILES": tiles, "SAKURA_TILES_ATTRIBUTION": "© Tiles"},
+			config{Addr: ":9000", DB: "postgres://db/sakura", Demo: true, Tiles: tiles, TilesAttribution: "© Tiles"}},
+		{"flags win over the environment", []string{"-addr", "127.0.0.1:7000", "-db", "x.db", "-demo=false",
+			"-tiles", osm, "-tiles-attribution", "© OSM"},
+			map[string]string{"SAKURA_ADDR": ":9000", "SAKURA_DB": "y.db", "SAKURA_DEMO": "1", "SAKURA_TILES": tiles},
+			config{Addr: "127.0.0.1:7000", DB: "x.db", Tiles: osm, TilesAttribution: "© OSM"}},
+		{"another tile server has no OpenStreetMap credit", []string{"-tiles", tiles}, nil,
+			config{Addr: "127.0.0.1:8080", DB: "sakura.db", Tiles: tiles}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -47,6 +56,11 @@ func TestParseConfig(t *testing.T) {
 
 	if _, err := parseConfig("serve", nil, func(string) string { return "maybe" }, io.Discard, true); err == nil {
 		t.Error("SAKURA_DEMO=maybe was accepted")
+	}
+	for _, bad := range []string{"tiles.example.kz/{z}/{x}/{y}.png", "https://tiles.example.kz/{z}.png", "ftp://t/{z}/{x}/{y}"} {
+		if _, err := parseConfig("serve", []string{"-tiles", bad}, func(string) string { return "" }, io.Discard, true); err == nil {
+			t.Errorf("-tiles %q was accepted", bad)
+		}
 	}
 }
 

@@ -10,9 +10,12 @@ import (
 	"net/http"
 	"time"
 
+	"sakura/internal/catchment"
 	"sakura/internal/demo"
 	"sakura/internal/errs"
+	"sakura/internal/school"
 	"sakura/internal/store"
+	"sakura/internal/teacher"
 	"sakura/internal/web"
 )
 
@@ -40,17 +43,34 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		}
 	}
 
-	handler, err := web.New(web.Config{
-		Cities: db,
-		People: db,
-		Outbox: db,
-		Ready:  db.Ping,
-		Demo:   c.Demo,
-		Logger: logger,
-	})
+	// The school year (which catchments are in force) follows the clock;
+	// the demo's catchments are those of its own reference year.
+	var clock func() time.Time
+	if c.Demo {
+		clock = demo.Today
+	}
+	cfg := web.Config{
+		Cities:  db,
+		Schools: school.NewService(db),
+		Places:  catchment.NewFinder(db, clock),
+		People:  db,
+		Outbox:  db,
+		Ready:   db.Ping,
+		Demo:    c.Demo,
+		Logger:  logger,
+
+		Teachers: teacher.NewIndex(db),
+		Tiles:    web.Tiles{URL: c.Tiles, Attribution: c.TilesAttribution},
+	}
+	handler, err := web.New(cfg)
 	if err != nil {
 		return err
 	}
+
+	// An import (here or in another process) bumps a city's data version;
+	// the in-memory indexes of that city are then rebuilt.
+	refresh := newRefresher(db.DataVersions, refreshEvery, logger, invalidators(cfg.Schools, cfg.Teachers, cfg.Places)...)
+	go refresh.run(ctx)
 
 	ln, err := net.Listen("tcp", c.Addr)
 	if err != nil {

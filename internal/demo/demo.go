@@ -16,8 +16,9 @@
 // them; Almaty's are rough polygons drawn for the demo.
 //
 // The codes the data uses, all lower-case snake_case, are exported as
-// constants and listed by [Profiles], [Facilities], [Accessibility],
-// [Subjects] and [Indicators], so that pages can translate them:
+// constants (the school codes in package school) and listed by
+// [school.Profiles], [school.Facilities], [school.Accessibility],
+// [teacher.Subjects] and [teacher.Indicators], so that pages can translate them:
 //
 //   - profiles (grades 10–11): natural_math, social_humanities, engineering,
 //     ict, agriculture, transport, services, arts, medicine;

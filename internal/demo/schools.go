@@ -35,7 +35,7 @@ func specialSchools(slug string) []specialDef {
 			EN: "Nazarbayev Intellectual School of Physics and Mathematics",
 		},
 		mail: "fm@nis", founded: 2012,
-		profiles: []string{ProfileNaturalMath, ProfileEngineering, ProfileICT},
+		profiles: []string{school.ProfileNaturalMath, school.ProfileEngineering, school.ProfileICT},
 	}
 	nisCB := specialDef{
 		name: i18n.Text{
@@ -44,7 +44,7 @@ func specialSchools(slug string) []specialDef {
 			EN: "Nazarbayev Intellectual School of Chemistry and Biology",
 		},
 		mail: "hb@nis", founded: 2013,
-		profiles: []string{ProfileNaturalMath, ProfileMedicine},
+		profiles: []string{school.ProfileNaturalMath, school.ProfileMedicine},
 	}
 	gifted := specialDef{
 		name: i18n.Text{
@@ -53,7 +53,7 @@ func specialSchools(slug string) []specialDef {
 			EN: "Specialised lyceum No. %d for gifted children",
 		},
 		founded:  1994,
-		profiles: []string{ProfileNaturalMath, ProfileICT},
+		profiles: []string{school.ProfileNaturalMath, school.ProfileICT},
 	}
 	bilim := specialDef{
 		name: i18n.Text{
@@ -62,7 +62,7 @@ func specialSchools(slug string) []specialDef {
 			EN: "Bilim-Innovation boarding lyceum No. %d",
 		},
 		founded:  2008,
-		profiles: []string{ProfileNaturalMath, ProfileEngineering},
+		profiles: []string{school.ProfileNaturalMath, school.ProfileEngineering},
 	}
 	if slug == "astana" {
 		nisIB := specialDef{
@@ -72,7 +72,7 @@ func specialSchools(slug string) []specialDef {
 				EN: "Nazarbayev Intellectual School of International Baccalaureate",
 			},
 			mail: "ib@nis", founded: 2010,
-			profiles: []string{ProfileNaturalMath, ProfileSocialHumanities},
+			profiles: []string{school.ProfileNaturalMath, school.ProfileSocialHumanities},
 		}
 		return []specialDef{nisFM, nisCB, nisIB, gifted, bilim, bilim}
 	}
@@ -83,7 +83,7 @@ func specialSchools(slug string) []specialDef {
 			EN: "Republican Physics and Mathematics School",
 		},
 		mail: "info@rfmsh", founded: 1972,
-		profiles: []string{ProfileNaturalMath, ProfileICT, ProfileEngineering},
+		profiles: []string{school.ProfileNaturalMath, school.ProfileICT, school.ProfileEngineering},
 	}
 	return []specialDef{nisFM, nisCB, rfmsh, gifted, gifted, bilim, bilim}
 }
@@ -617,21 +617,21 @@ func (g *gen) bin(r *rand.Rand, founded int, used map[string]bool) string {
 // profiles draws the grade 10–11 profiles of a public school.
 func profiles(r *rand.Rand, outskirts bool) []string {
 	odds := map[string]float64{
-		ProfileNaturalMath: 0.8, ProfileSocialHumanities: 0.7, ProfileEngineering: 0.12,
-		ProfileICT: 0.15, ProfileAgriculture: 0.02, ProfileTransport: 0.04,
-		ProfileServices: 0.05, ProfileArts: 0.06, ProfileMedicine: 0.06,
+		school.ProfileNaturalMath: 0.8, school.ProfileSocialHumanities: 0.7, school.ProfileEngineering: 0.12,
+		school.ProfileICT: 0.15, school.ProfileAgriculture: 0.02, school.ProfileTransport: 0.04,
+		school.ProfileServices: 0.05, school.ProfileArts: 0.06, school.ProfileMedicine: 0.06,
 	}
 	if outskirts {
-		odds[ProfileAgriculture] = 0.1
+		odds[school.ProfileAgriculture] = 0.1
 	}
 	var out []string
-	for _, p := range Profiles() {
+	for _, p := range school.Profiles() {
 		if chance(r, odds[p]) {
 			out = append(out, p)
 		}
 	}
 	if len(out) == 0 {
-		out = []string{ProfileNaturalMath}
+		out = []string{school.ProfileNaturalMath}
 	}
 	return out
 }
@@ -642,18 +642,18 @@ func facilities(r *rand.Rand, s school.School) []string {
 	modern := s.Founded >= 2010
 	big := s.Capacity >= 1500
 	odds := map[string]float64{
-		FacilityLibrary: 1, FacilityCanteen: 1, FacilityGym: 0.97, FacilityMedicalRoom: 1,
-		FacilityComputerLab: 0.9, FacilityAssemblyHall: 0.7, FacilityStadium: 0.55,
-		FacilityRobotics: 0.2, FacilityPool: 0.06,
+		school.FacilityLibrary: 1, school.FacilityCanteen: 1, school.FacilityGym: 0.97, school.FacilityMedicalRoom: 1,
+		school.FacilityComputerLab: 0.9, school.FacilityAssemblyHall: 0.7, school.FacilityStadium: 0.55,
+		school.FacilityRobotics: 0.2, school.FacilityPool: 0.06,
 	}
 	if modern {
-		odds[FacilityRobotics], odds[FacilityAssemblyHall], odds[FacilityComputerLab] = 0.6, 0.95, 1
+		odds[school.FacilityRobotics], odds[school.FacilityAssemblyHall], odds[school.FacilityComputerLab] = 0.6, 0.95, 1
 	}
 	if modern && big {
-		odds[FacilityPool], odds[FacilityStadium] = 0.35, 0.8
+		odds[school.FacilityPool], odds[school.FacilityStadium] = 0.35, 0.8
 	}
 	var out []string
-	for _, f := range Facilities() {
+	for _, f := range school.Facilities() {
 		if chance(r, odds[f]) {
 			out = append(out, f)
 		}
@@ -665,15 +665,15 @@ func facilities(r *rand.Rand, s school.School) []string {
 // buildings of the last fifteen years were built for it.
 func accessibility(r *rand.Rand, founded int) []string {
 	odds := map[string]float64{
-		AccessRamp: 0.8, AccessToilet: 0.35, AccessLift: 0.06, AccessTactilePaving: 0.2,
-		AccessSignLanguage: 0.03,
+		school.AccessRamp: 0.8, school.AccessToilet: 0.35, school.AccessLift: 0.06, school.AccessTactilePaving: 0.2,
+		school.AccessSignLanguage: 0.03,
 	}
 	if founded >= 2012 {
-		odds[AccessRamp], odds[AccessToilet] = 1, 0.9
-		odds[AccessLift], odds[AccessTactilePaving] = 0.6, 0.5
+		odds[school.AccessRamp], odds[school.AccessToilet] = 1, 0.9
+		odds[school.AccessLift], odds[school.AccessTactilePaving] = 0.6, 0.5
 	}
 	var out []string
-	for _, a := range Accessibility() {
+	for _, a := range school.Accessibility() {
 		if chance(r, odds[a]) {
 			out = append(out, a)
 		}

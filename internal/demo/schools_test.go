@@ -83,9 +83,9 @@ func TestSchools(t *testing.T) {
 				if (s.Grade10Classes > 0) != (len(s.Profiles) > 0) {
 					t.Errorf("%s: %d grade-10 classes but profiles %q", name, s.Grade10Classes, s.Profiles)
 				}
-				checkCodes(t, name+" profiles", s.Profiles, Profiles())
-				checkCodes(t, name+" facilities", s.Facilities, Facilities())
-				checkCodes(t, name+" accessibility", s.Accessibility, Accessibility())
+				checkCodes(t, name+" profiles", s.Profiles, school.Profiles())
+				checkCodes(t, name+" facilities", s.Facilities, school.Facilities())
+				checkCodes(t, name+" accessibility", s.Accessibility, school.Accessibility())
 			}
 		})
 	}
@@ -169,20 +169,20 @@ func TestTeachers(t *testing.T) {
 				case len(tc.Subjects) == 0 || len(tc.Languages) == 0:
 					t.Errorf("%s teaches %q in %q", who, tc.Subjects, tc.Languages)
 				}
-				checkCodes(t, who+" subjects", tc.Subjects, Subjects())
+				checkCodes(t, who+" subjects", tc.Subjects, teacher.Subjects())
 
 				var codes []string
 				for _, ind := range tc.Indicators {
 					codes = append(codes, ind.Code)
 					if ind.Observations < 0 || ind.Value < 0 ||
-						ind.Code != IndicatorOlympiadResults && ind.Value > 100 {
+						ind.Code != teacher.IndicatorOlympiadResults && ind.Value > 100 {
 						t.Errorf("%s: indicator %+v", who, ind)
 					}
-					if ind.Code == IndicatorRating && ind.Observations < FewObservations {
+					if ind.Code == teacher.IndicatorRating && ind.Observations < teacher.MinObservations {
 						thin++
 					}
 				}
-				checkCodes(t, who+" indicators", codes, Indicators())
+				checkCodes(t, who+" indicators", codes, teacher.Indicators())
 			}
 
 			for _, s := range c.Schools {
@@ -196,7 +196,7 @@ func TestTeachers(t *testing.T) {
 			}
 			if thin == 0 || thin > len(c.Teachers)/3 {
 				t.Errorf("%d of %d ratings rest on fewer than %d observations, want some",
-					thin, len(c.Teachers), FewObservations)
+					thin, len(c.Teachers), teacher.MinObservations)
 			}
 		})
 	}

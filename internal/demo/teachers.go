@@ -41,25 +41,25 @@ func staff(r *rand.Rand, n int, langs []i18n.Lang) [][]string {
 			out = append(out, subjects)
 		}
 	}
-	add(6, SubjectEnglish)
-	add(8, SubjectPhysicalEducation)
+	add(6, teacher.SubjectEnglish)
+	add(8, teacher.SubjectPhysicalEducation)
 	if chance(r, 0.4) {
-		add(10, SubjectMusic, SubjectArt)
+		add(10, teacher.SubjectMusic, teacher.SubjectArt)
 	} else {
-		add(10, SubjectMusic)
-		add(14, SubjectArt)
+		add(10, teacher.SubjectMusic)
+		add(14, teacher.SubjectArt)
 	}
 	if slices.Contains(langs, i18n.RU) {
-		add(9, SubjectKazakhLanguage)
+		add(9, teacher.SubjectKazakhLanguage)
 	}
 	if slices.Contains(langs, i18n.KK) {
-		add(12, SubjectRussianLanguage)
+		add(12, teacher.SubjectRussianLanguage)
 	}
 	for len(out) < n {
 		if chance(r, 0.1) {
-			out = append(out, []string{SubjectPrimary, SubjectMathematics})
+			out = append(out, []string{teacher.SubjectPrimary, teacher.SubjectMathematics})
 		} else {
-			out = append(out, []string{SubjectPrimary})
+			out = append(out, []string{teacher.SubjectPrimary})
 		}
 	}
 	return out
@@ -75,18 +75,18 @@ func (g *gen) teacher(r *rand.Rand, s school.School, subjects []string) teacher.
 	}
 	langs := []i18n.Lang{lang}
 	switch subjects[0] {
-	case SubjectEnglish:
+	case teacher.SubjectEnglish:
 		langs = []i18n.Lang{i18n.EN, lang}
-	case SubjectKazakhLanguage:
+	case teacher.SubjectKazakhLanguage:
 		langs = []i18n.Lang{i18n.KK}
-	case SubjectRussianLanguage:
+	case teacher.SubjectRussianLanguage:
 		langs = []i18n.Lang{i18n.RU}
 	}
 
 	// Names: Kazakh in Kazakh classes and for the Kazakh language, Kazakh
 	// or Russian in Russian ones.
 	named := lang
-	if subjects[0] == SubjectKazakhLanguage {
+	if subjects[0] == teacher.SubjectKazakhLanguage {
 		named = i18n.KK
 	}
 	st := kazakhKK
@@ -97,7 +97,7 @@ func (g *gen) teacher(r *rand.Rand, s school.School, subjects []string) teacher.
 		st = russian
 	}
 	male := chance(r, 0.06)
-	if subjects[0] == SubjectPhysicalEducation {
+	if subjects[0] == teacher.SubjectPhysicalEducation {
 		male = chance(r, 0.5)
 	}
 
@@ -159,8 +159,8 @@ func indicators(r *rand.Rand, exp int, cat teacher.Category) []teacher.Indicator
 	lessons, pupils := between(r, 4, 30), between(r, 20, 120)
 	parents, entered := between(r, 5, 80), between(r, 0, 30)
 	if exp <= 1 {
-		lessons, pupils = r.IntN(FewObservations), r.IntN(26)
-		parents, entered = r.IntN(FewObservations+2), r.IntN(3)
+		lessons, pupils = r.IntN(teacher.MinObservations), r.IntN(26)
+		parents, entered = r.IntN(teacher.MinObservations+2), r.IntN(3)
 	}
 	lesson := bounded(skill+r.NormFloat64()*5, 30, 100)
 	progress := bounded(skill-5+r.NormFloat64()*8, 20, 100)
@@ -172,11 +172,11 @@ func indicators(r *rand.Rand, exp int, cat teacher.Category) []teacher.Indicator
 	rating := bounded(0.4*lesson+0.35*progress+0.25*survey+math.Min(5, float64(prizes)), 0, 100)
 
 	return []teacher.Indicator{
-		{Code: IndicatorRating, Value: rating, Observations: min(lessons, pupils, parents)},
-		{Code: IndicatorLessonObservation, Value: lesson, Observations: lessons},
-		{Code: IndicatorPupilProgress, Value: progress, Observations: pupils},
-		{Code: IndicatorParentSurvey, Value: survey, Observations: parents},
-		{Code: IndicatorOlympiadResults, Value: float64(prizes), Observations: entered},
+		{Code: teacher.IndicatorRating, Value: rating, Observations: min(lessons, pupils, parents)},
+		{Code: teacher.IndicatorLessonObservation, Value: lesson, Observations: lessons},
+		{Code: teacher.IndicatorPupilProgress, Value: progress, Observations: pupils},
+		{Code: teacher.IndicatorParentSurvey, Value: survey, Observations: parents},
+		{Code: teacher.IndicatorOlympiadResults, Value: float64(prizes), Observations: entered},
 	}
 }
 

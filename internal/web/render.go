@@ -19,7 +19,7 @@ var templateFS embed.FS
 
 // pageNames are the page templates the handlers render. New fails when one
 // is missing.
-var pageNames = []string{"choose", "home", "soon", "error", "outbox"}
+var pageNames = []string{"choose", "home", "soon", "error", "outbox", "find_school", "teachers", "teacher"}
 
 // templates holds one parsed set per page (layout, partials, page) and per
 // language: each language's set has T, N and name bound to its translator,
@@ -100,6 +100,7 @@ type page struct {
 	Switch   []langLink // the language switch
 	Sections []section  // the header navigation, when there is a city
 	Demo     bool
+	Tiles    Tiles // the map tile server, for the map_assets partial
 	Data     any
 }
 
@@ -122,6 +123,7 @@ func (h *server) newPage(r *http.Request, lang i18n.Lang, title string, c *city.
 		Switch:   switchLinks(r.URL.Path, r.URL.Query(), lang),
 		Sections: sections,
 		Demo:     h.demo,
+		Tiles:    h.tiles,
 	}
 }
 

@@ -22,10 +22,22 @@ func (h *server) routes() *http.ServeMux {
 	handle("GET /{lang}/{city}/{$}", h.home)
 
 	// Useful information (not built yet).
-	handle("GET /{lang}/{city}/map", h.soon("service.map"))
-	handle("GET /{lang}/{city}/find-school", h.soon("service.find_school"))
-	handle("GET /{lang}/{city}/schools", h.soon("service.schools"))
-	handle("GET /{lang}/{city}/teachers", h.soon("service.teachers"))
+	if h.places != nil {
+		handle("GET /{lang}/{city}/find-school", h.findSchool)
+	} else {
+		handle("GET /{lang}/{city}/find-school", h.soon("service.find_school"))
+	}
+
+	// The teacher registry and the teacher card, from memory (see
+	// withTeachers for a server built without a registry).
+	handle("GET /{lang}/{city}/teachers", h.withTeachers(h.teacherRegistry, "service.teachers"))
+	handle("GET /{lang}/{city}/teachers/{id}", h.withTeachers(h.teacherCard, "service.teachers"))
+
+	// The school registry, the passport and the map, from memory (see
+	// withSchools for a server built without a registry).
+	handle("GET /{lang}/{city}/map", h.withSchools(h.schoolMap, "service.map"))
+	handle("GET /{lang}/{city}/schools", h.withSchools(h.schoolList, "service.schools"))
+	handle("GET /{lang}/{city}/schools/{id}", h.withSchools(h.schoolPassport, "service.schools"))
 
 	// School admission (not built yet).
 	handle("GET /{lang}/{city}/apply/grade1", h.soon("service.grade1"))
@@ -45,6 +57,15 @@ func (h *server) routes() *http.ServeMux {
 	// Open-data API, described by openapi.json.
 	handle("GET /api/v1/cities", h.apiCities)
 	handle("GET /api/v1/openapi.json", h.apiOpenAPI)
+	handle("GET /api/v1/cities/{city}/schools", h.withSchools(h.apiSchools, ""))
+	handle("GET /api/v1/cities/{city}/schools/{id}", h.withSchools(h.apiSchoolPassport, ""))
+	handle("GET /api/v1/cities/{city}/schools.geojson", h.withSchools(h.apiSchoolsGeoJSON, ""))
+	handle("GET /api/v1/cities/{city}/schools.csv", h.withSchools(h.apiSchoolsCSV, ""))
+	handle("GET /api/v1/cities/{city}/teachers", h.withTeachers(h.apiTeacherList, ""))
+	// Addresses and catchments; without Places they answer 503.
+	handle("GET /api/v1/cities/{city}/addresses", h.apiAddresses)
+	handle("GET /api/v1/cities/{city}/catchment", h.apiCatchment)
+	handle("GET /api/v1/cities/{city}/catchments.geojson", h.apiCatchmentsGeoJSON)
 
 	// Demo outbox and persons: only in demo mode; otherwise these paths do
 	// not exist and answer 404.

@@ -10,6 +10,7 @@ import (
 	"mime"
 	"net/http"
 	"path"
+	"regexp"
 	"strings"
 	"time"
 )
@@ -67,8 +68,30 @@ func loadAssets(fsys fs.FS) (*assets, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load static files: %w", err)
 	}
+
+	// Stylesheets name their images relatively (Leaflet's url(images/…));
+	// point them at the hashed paths, and hash the stylesheet after.
+	for rel, f := range a.byName {
+		if path.Ext(rel) == ".css" {
+			f.body = cssURL.ReplaceAllFunc(f.body, func(m []byte) []byte {
+				ref := string(cssURL.FindSubmatch(m)[1])
+				if img, ok := a.byName[path.Join(path.Dir(rel), ref)]; ok {
+					return []byte("url(" + img.path + ")")
+				}
+				return m
+			})
+			sum := sha256.Sum256(f.body)
+			hash := hex.EncodeToString(sum[:6])
+			ext := path.Ext(rel)
+			f.path = "/static/" + strings.TrimSuffix(rel, ext) + "." + hash + ext
+			f.etag = `"` + hash + `"`
+		}
+	}
 	return a, nil
 }
+
+// cssURL matches a relative url(…) in a stylesheet, without quotes.
+var cssURL = regexp.MustCompile(`url\(([A-Za-z0-9_][A-Za-z0-9_./-]*)\)`)
 
 // url returns the path at which the static file name is served; templates
 // call it as {{asset "site.css"}}.

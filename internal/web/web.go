@@ -22,32 +22,47 @@ import (
 	"sakura/internal/i18n"
 	"sakura/internal/notify"
 	"sakura/internal/person"
+	"sakura/internal/teacher"
 )
 
 // Config is everything the web shell depends on, given explicitly.
 type Config struct {
-	Cities city.Store                  // cities and districts; required
-	People person.Store                // the demo person registry, served only in demo mode
-	Outbox notify.Outbox               // the demo outbox, served only in demo mode
-	Ready  func(context.Context) error // readiness: is the database reachable; nil means always
-	Demo   bool                        // show the demo banner and serve /dev/…
-	Logger *slog.Logger                // nil discards logs
+	Cities  city.Store                  // cities and districts; required
+	Schools SchoolRegistry              // the school registry; nil shows those pages as soon
+	People  person.Store                // the demo person registry, served only in demo mode
+	Outbox  notify.Outbox               // the demo outbox, served only in demo mode
+	Ready   func(context.Context) error // readiness: is the database reachable; nil means always
+	Demo    bool                        // show the demo banner and serve /dev/…
+	Logger  *slog.Logger                // nil discards logs
 
 	// Metrics is the registry /metrics serves and the HTTP metrics join. Nil
 	// makes a fresh one with the Go and process collectors, so that tests can
 	// build many servers; the default global registry is never used.
 	Metrics *prometheus.Registry
+
+	// Teachers is the teacher registry, kept in memory; nil shows its pages
+	// as being built.
+	Teachers teacher.Registry
+
+	// Tiles is the tile server the maps draw on; an empty URL draws maps
+	// without a background.
+	Tiles Tiles
+
+	// Places answers address suggestions and catchment questions from
+	// per-city indexes in memory; nil shows the find-school page as soon.
+	Places Places
 }
 
 // server holds the dependencies of the handlers. Its methods are the handlers
 // and the middleware; the receiver is h.
 type server struct {
-	cities city.Store
-	people person.Store
-	outbox notify.Outbox
-	ready  func(context.Context) error
-	demo   bool
-	log    *slog.Logger
+	cities  city.Store
+	schools SchoolRegistry
+	people  person.Store
+	outbox  notify.Outbox
+	ready   func(context.Context) error
+	demo    bool
+	log     *slog.Logger
 
 	catalog   *i18n.Catalog
 	templates *templates
@@ -55,6 +70,11 @@ type server struct {
 	registry  *prometheus.Registry
 	metrics   *metrics
 	mux       *http.ServeMux
+
+	teachers teacher.Registry
+	places   Places
+	tiles    Tiles
+	csp      string // the Content-Security-Policy of every response
 }
 
 // handlerFunc is a handler that returns its error to the one error renderer
@@ -83,6 +103,7 @@ func newServer(cfg Config) (*server, error) {
 
 	h := &server{
 		cities:   cfg.Cities,
+		schools:  cfg.Schools,
 		people:   cfg.People,
 		outbox:   cfg.Outbox,
 		ready:    cfg.Ready,
@@ -90,6 +111,17 @@ func newServer(cfg Config) (*server, error) {
 		log:      cfg.Logger,
 		registry: cfg.Metrics,
 	}
+	h.teachers, h.tiles = cfg.Teachers, cfg.Tiles
+	h.places = cfg.Places
+	origin := ""
+	if h.tiles.URL != "" {
+		var err error
+		if origin, err = TileOrigin(h.tiles.URL); err != nil {
+			return nil, fmt.Errorf("web: %w", err)
+		}
+	}
+	h.csp = contentSecurityPolicyFor(origin)
+
 	if h.ready == nil {
 		h.ready = func(context.Context) error { return nil }
 	}

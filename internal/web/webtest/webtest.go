@@ -23,9 +23,13 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"sakura/internal/catchment"
 	"sakura/internal/dataset"
+	"sakura/internal/demo"
+	"sakura/internal/school"
 	"sakura/internal/store"
 	"sakura/internal/store/storetest"
+	"sakura/internal/teacher"
 	"sakura/internal/web"
 )
 
@@ -35,6 +39,10 @@ type Options struct {
 	Ready  func(context.Context) error // readiness; nil: the store's Ping
 	Cities []dataset.City              // seeded into the store; nil: Cities()
 }
+
+// TilesURL is the tile server of the portal Start runs: OpenStreetMap's,
+// which the test machine cannot reach, so maps meet failing tiles.
+const TilesURL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 
 // Server is the running portal.
 type Server struct {
@@ -68,12 +76,17 @@ func Start(tb testing.TB, opts Options) *Server {
 	reg := prometheus.NewRegistry()
 	h, err := web.New(web.Config{
 		Cities:  db,
+		Schools: school.NewService(db),
+		Places:  catchment.NewFinder(db, demo.Today),
 		People:  db,
 		Outbox:  db,
 		Ready:   ready,
 		Demo:    opts.Demo,
 		Logger:  slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		Metrics: reg,
+
+		Teachers: teacher.NewIndex(db),
+		Tiles:    web.Tiles{URL: TilesURL, Attribution: "© OpenStreetMap"},
 	})
 	if err != nil {
 		tb.Fatalf("web.New: %v", err)

@@ -1,0 +1,148 @@
+package main
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"sakura/internal/catchment"
+	"sakura/internal/city"
+	"sakura/internal/dataset"
+	"sakura/internal/i18n"
+	"sakura/internal/school"
+	"sakura/internal/store"
+	"sakura/internal/store/storetest"
+	"sakura/internal/teacher"
+)
+
+// mustVKO returns a migrated SQLite database with an empty test city
+// "vko" whose districts are those of the registry sample.
+func mustVKO(t *testing.T) (string, *store.DB) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "sakura.db")
+	db := storetest.MustOpen(t, path)
+	d := func(slug, ru string) city.District { return city.District{Slug: slug, Name: i18n.Text{RU: ru, KK: ru}} }
+	err := db.SeedCity(context.Background(), dataset.City{City: city.City{
+		Slug: "vko", Name: i18n.Text{KK: "ШҚО", RU: "ВКО", EN: "East Kazakhstan"}, Zoom: 8,
+		Districts: []city.District{
+			d("katon-karagay", "Катон-Карагайский район"), d("tarbagatay", "Тарбагатайский район"),
+			d("ulan", "Уланский район"), d("oskemen", "Усть-Каменогорск Г.А."),
+			d("samar", "район Самар"), d("ulken-naryn", "район Үлкен Нарын"),
+		},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return path, db
+}
+
+func runImport(t *testing.T, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
+	var out, errOut strings.Builder
+	err = run(context.Background(), append([]string{"import"}, args...), func(string) string { return "" }, &out, &errOut)
+	return out.String(), errOut.String(), err
+}
+
+func TestImportCommand(t *testing.T) {
+	path, db := mustVKO(t)
+	file := "../../internal/importer/testdata/vko_schools_egov_sample20.json"
+
+	out, _, err := runImport(t, "schools", "-city", "vko", "-db", path, file)
+	if err != nil || !strings.Contains(out, "20 added, 0 updated, 0 removed; data version 1") {
+		t.Fatalf("import schools: %v\n%s", err, out)
+	}
+
+	// A CSV in Windows-1251 and a row with a bad BIN: every problem is
+	// reported with its line, and nothing is written.
+	bad := filepath.Join(t.TempDir(), "schools.csv")
+	csv := "bin,name_kk,name_ru,type,ownership,languages,district,lat,lon\n" +
+		"000740001307,\xcc\xe5\xea\xf2\xe5\xef,\xd8\xea\xee\xeb\xe0,general,public,kk,samar,49.9,82.6\n"
+	if err := os.WriteFile(bad, []byte(csv), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, err := runImport(t, "schools", "-city", "vko", "-db", path, bad)
+	if err == nil || !strings.Contains(stderr, "schools.csv:2: the file is not UTF-8 but probably Windows-1251") {
+		t.Errorf("CP1251 import: %v\n%s", err, stderr)
+	}
+	csv = "bin,name_kk,name_ru,type,ownership,languages,district,lat,lon\n" +
+		"000740001307,Мектеп,Школа,general,public,kk,samar,49.9,82.6\n" +
+		"123456789012,Мектеп,Школа,general,public,kk,samar,49.9,82.6\n"
+	if err := os.WriteFile(bad, []byte(csv), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, err = runImport(t, "schools", "-city", "vko", "-db", path, bad)
+	if err == nil || !strings.Contains(stderr, `schools.csv:3: bin "123456789012" is not a valid BIN`) {
+		t.Errorf("bad BIN import: %v\n%s", err, stderr)
+	}
+
+	counts, err := db.CityCounts(context.Background(), "vko")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if counts["schools"] != 20 {
+		t.Errorf("%d schools after failed imports, want 20", counts["schools"])
+	}
+	if _, _, err := runImport(t, "schools", "-city", "shymkent", "-db", path, file); err == nil {
+		t.Error("import into an unknown city succeeded")
+	}
+}
+
+// TestInvalidators checks that the in-memory indexes serve builds are all
+// refreshed: a type that lost its Invalidate method would silently go
+// stale after an import.
+func TestInvalidators(t *testing.T) {
+	_, db := mustVKO(t)
+	got := invalidators(
+		school.NewService(db),
+		teacher.NewIndex(db),
+		catchment.NewFinder(db, nil),
+		nil,
+	)
+	if len(got) != 3 {
+		t.Errorf("%d of the 3 indexes can be invalidated", len(got))
+	}
+}
+
+// invalidations records the cities a refresher invalidates.
+type invalidations struct {
+	mu     sync.Mutex
+	cities []string
+}
+
+func (x *invalidations) Invalidate(city string) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	x.cities = append(x.cities, city)
+}
+
+// TestRefresher imports into the database of a running refresher, as
+// another process would, and checks that the change is noticed.
+func TestRefresher(t *testing.T) {
+	path, db := mustVKO(t)
+	seen := &invalidations{}
+	r := newRefresher(db.DataVersions, refreshEvery, slog.New(slog.NewTextHandler(io.Discard, nil)), invalidators(seen, nil)...)
+	ctx := context.Background()
+
+	if got := r.check(ctx); got != nil {
+		t.Errorf("first check invalidated %v", got)
+	}
+	if _, _, err := runImport(t, "schools", "-city", "vko", "-db", path,
+		"../../internal/importer/testdata/vko_schools_egov_sample20.json"); err != nil {
+		t.Fatal(err)
+	}
+	if got := r.check(ctx); !slices.Equal(got, []string{"vko"}) {
+		t.Errorf("check after import = %v, want [vko]", got)
+	}
+	if got := r.check(ctx); got != nil {
+		t.Errorf("check with no change = %v", got)
+	}
+	if !slices.Equal(seen.cities, []string{"vko"}) {
+		t.Errorf("invalidated %v, want [vko]", seen.cities)
+	}
+}

@@ -1,0 +1,99 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"sakura/internal/address"
+	"sakura/internal/school"
+	"sakura/internal/teacher"
+)
+
+// Territory returns the school's catchment for the latest school year up
+// to year: its area and its buildings grouped by street, streets in name
+// order and houses in number order. A school without a catchment has a
+// zero Territory and no error.
+func (s *DB) Territory(ctx context.Context, city string, schoolID int64, year int) (school.Territory, error) {
+	var (
+		t  school.Territory
+		id int64
+	)
+	err := s.queryRow(ctx, `SELECT id, year, area FROM catchments
+		WHERE city = ? AND school_id = ? AND year <= ? ORDER BY year DESC LIMIT 1`, city, schoolID, year).
+		Scan(&id, &t.Year, jsonCol{&t.Area})
+	if errors.Is(err, sql.ErrNoRows) {
+		return school.Territory{}, nil
+	}
+	if err != nil {
+		return school.Territory{}, fmt.Errorf("catchment of school %d: %w", schoolID, err)
+	}
+
+	rows, err := s.query(ctx, `SELECT st.id, st.city, st.district, st.kind, st.name_kk, st.name_ru, st.name_en, b.number
+		FROM catchment_buildings cb
+		JOIN buildings b ON b.id = cb.building_id
+		JOIN streets st ON st.id = b.street_id
+		WHERE cb.catchment_id = ?
+		ORDER BY st.name_ru, st.id`, id)
+	if err != nil {
+		return school.Territory{}, fmt.Errorf("catchment streets of school %d: %w", schoolID, err)
+	}
+	defer rows.Close()
+
+	for rows.Next() {
+		var (
+			st     address.Street
+			number string
+		)
+		if err := rows.Scan(&st.ID, &st.City, &st.District, &st.Kind, &st.Name.KK, &st.Name.RU, &st.Name.EN, &number); err != nil {
+			return school.Territory{}, fmt.Errorf("catchment streets of school %d: %w", schoolID, err)
+		}
+		if n := len(t.Streets); n == 0 || t.Streets[n-1].Street.ID != st.ID {
+			t.Streets = append(t.Streets, school.Street{Street: st, Name: address.StreetText(st)})
+		}
+		last := &t.Streets[len(t.Streets)-1]
+		last.Houses = append(last.Houses, number)
+	}
+	if err := rows.Err(); err != nil {
+		return school.Territory{}, fmt.Errorf("catchment streets of school %d: %w", schoolID, err)
+	}
+	for i := range t.Streets {
+		school.SortHouses(t.Streets[i].Houses)
+	}
+	return t, nil
+}
+
+// SchoolTeachers returns the school's primary teachers ordered by surname
+// and name; none is no error.
+func (s *DB) SchoolTeachers(ctx context.Context, city string, schoolID int64) ([]teacher.Teacher, error) {
+	rows, err := s.query(ctx, `SELECT id, city, school_id, surname, name, patronymic, category, subjects, languages,
+		experience, indicators FROM teachers WHERE city = ? AND school_id = ? ORDER BY surname, name, id`, city, schoolID)
+	if err != nil {
+		return nil, fmt.Errorf("teachers of school %d: %w", schoolID, err)
+	}
+	defer rows.Close()
+
+	var out []teacher.Teacher
+	for rows.Next() {
+		var x teacher.Teacher
+		if err := rows.Scan(&x.ID, &x.City, &x.SchoolID, &x.Surname, &x.Name, &x.Patronymic, &x.Category,
+			jsonCol{&x.Subjects}, jsonCol{&x.Languages}, &x.Experience, jsonCol{&x.Indicators}); err != nil {
+			return nil, fmt.Errorf("teachers of school %d: %w", schoolID, err)
+		}
+		out = append(out, x)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("teachers of school %d: %w", schoolID, err)
+	}
+	return out, nil
+}
+
+// TakenSeats returns the grade-1 and grade-10 places each school of the
+// city has given away this year.
+//
+// TODO(#6): count referrals and enrolments once admission decisions exist;
+// until then no place is taken.
+func (s *DB) TakenSeats(ctx context.Context, city string) (map[int64]school.Taken, error) {
+	return map[int64]school.Taken{}, nil
+}
