@@ -4,11 +4,11 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 
 	"sakura/internal/catchment"
@@ -93,56 +93,55 @@ func TestImportCommand(t *testing.T) {
 	}
 }
 
-// TestInvalidators checks that the in-memory indexes serve builds are all
-// refreshed: a type that lost its Invalidate method would silently go
-// stale after an import.
-func TestInvalidators(t *testing.T) {
-	_, db := mustVKO(t)
-	got := invalidators(
-		school.NewService(db),
-		teacher.NewIndex(db),
-		catchment.NewFinder(db, nil),
-		nil,
-	)
-	if len(got) != 3 {
-		t.Errorf("%d of the 3 indexes can be invalidated", len(got))
-	}
-}
-
-// invalidations records the cities a refresher invalidates.
-type invalidations struct {
-	mu     sync.Mutex
-	cities []string
-}
-
-func (x *invalidations) Invalidate(city string) {
-	x.mu.Lock()
-	defer x.mu.Unlock()
-	x.cities = append(x.cities, city)
-}
-
 // TestRefresher imports into the database of a running refresher, as
-// another process would, and checks that the change is noticed.
+// another process would, and checks that the school registry in memory
+// shows the imported schools after the next check.
 func TestRefresher(t *testing.T) {
 	path, db := mustVKO(t)
-	seen := &invalidations{}
-	r := newRefresher(db.DataVersions, refreshEvery, slog.New(slog.NewTextHandler(io.Discard, nil)), invalidators(seen, nil)...)
 	ctx := context.Background()
+	schools := school.NewService(db)
+	r := newRefresher(db.DataVersions, refreshEvery, slog.New(slog.NewTextHandler(io.Discard, nil)),
+		schools, teacher.NewIndex(db), catchment.NewFinder(db, nil))
+
+	vko, err := db.City(ctx, "vko")
+	if err != nil {
+		t.Fatal(err)
+	}
+	total := func() int {
+		t.Helper()
+		f, err := school.ParseFilter(url.Values{}, vko)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := schools.Search(ctx, "vko", i18n.RU, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.Total
+	}
 
 	if got := r.check(ctx); got != nil {
-		t.Errorf("first check invalidated %v", got)
+		t.Errorf("first check rebuilt %v", got)
 	}
+	r.warm(ctx, "vko")
+	if n := total(); n != 0 {
+		t.Fatalf("registry before the import holds %d schools", n)
+	}
+
 	if _, _, err := runImport(t, "schools", "-city", "vko", "-db", path,
 		"../../internal/importer/testdata/vko_schools_egov_sample20.json"); err != nil {
 		t.Fatal(err)
 	}
+	if n := total(); n != 0 {
+		t.Errorf("registry changed before the refresher looked: %d schools", n)
+	}
 	if got := r.check(ctx); !slices.Equal(got, []string{"vko"}) {
 		t.Errorf("check after import = %v, want [vko]", got)
 	}
+	if n := total(); n != 20 {
+		t.Errorf("registry after the refresh holds %d schools, want the 20 imported", n)
+	}
 	if got := r.check(ctx); got != nil {
 		t.Errorf("check with no change = %v", got)
-	}
-	if !slices.Equal(seen.cities, []string{"vko"}) {
-		t.Errorf("invalidated %v, want [vko]", seen.cities)
 	}
 }

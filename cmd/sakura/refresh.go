@@ -4,38 +4,57 @@ import (
 	"context"
 	"log/slog"
 	"time"
+
+	"sakura/internal/catchment"
+	"sakura/internal/school"
+	"sakura/internal/teacher"
 )
 
-// invalidator is an in-memory index of city data that can be told to
-// rebuild one city's part.
-type invalidator interface{ Invalidate(city string) }
+// cityIndex is an in-memory index of city data (the school registry, the
+// teacher registry, the address and catchment indexes): built per city,
+// dropped when the city's data changes.
+type cityIndex interface {
+	Invalidate(city string)
+	Warm(ctx context.Context, city string) error
+}
 
-// refresher polls the cities' data versions and, when one changes (an
-// import ran, in this process or another), invalidates that city in every
-// in-memory index.
+// The indexes serve builds, each held to the interface at compile time: one
+// that lost a method would otherwise go stale after an import unnoticed.
+var (
+	_ cityIndex = (*school.Service)(nil)
+	_ cityIndex = (*teacher.Index)(nil)
+	_ cityIndex = (*catchment.Finder)(nil)
+)
+
+// refresher keeps the indexes current. It builds every city's indexes at
+// start, then polls the cities' data versions and, when one changes (an
+// import ran, in this process or another), rebuilds that city's indexes.
 type refresher struct {
 	versions func(context.Context) (map[string]int64, error)
-	indexes  []invalidator
+	indexes  []cityIndex
 	every    time.Duration
 	logger   *slog.Logger
 	seen     map[string]int64
 }
 
-// newRefresher returns a refresher of the indexes that are not nil.
-func newRefresher(versions func(context.Context) (map[string]int64, error), every time.Duration, logger *slog.Logger, indexes ...invalidator) *refresher {
-	r := &refresher{versions: versions, every: every, logger: logger}
-	for _, ix := range indexes {
-		if ix != nil {
-			r.indexes = append(r.indexes, ix)
-		}
-	}
-	return r
+// refreshEvery is how often serve polls the data versions.
+const refreshEvery = 3 * time.Second
+
+func newRefresher(versions func(context.Context) (map[string]int64, error), every time.Duration,
+	logger *slog.Logger, indexes ...cityIndex) *refresher {
+	return &refresher{versions: versions, every: every, logger: logger, indexes: indexes}
 }
 
-// run polls until ctx is done. The versions at start are taken as the
-// ones the indexes were built from.
-func (r *refresher) run(ctx context.Context) {
+// run warms the cities, then polls until ctx is done. The versions at the
+// first check are taken as the ones the indexes were built from.
+func (r *refresher) run(ctx context.Context, cities []string) {
 	r.check(ctx)
+	start := time.Now()
+	for _, c := range cities {
+		r.warm(ctx, c)
+	}
+	r.logger.Info("indexes warm", "cities", len(cities), "took", time.Since(start).Round(time.Millisecond))
+
 	t := time.NewTicker(r.every)
 	defer t.Stop()
 	for {
@@ -48,8 +67,8 @@ func (r *refresher) run(ctx context.Context) {
 	}
 }
 
-// check reads the versions once and invalidates the cities that changed
-// since the last read; it returns them.
+// check reads the versions once and rebuilds the cities that changed since
+// the last read; it returns them.
 func (r *refresher) check(ctx context.Context) []string {
 	vs, err := r.versions(ctx)
 	if err != nil {
@@ -63,6 +82,7 @@ func (r *refresher) check(ctx context.Context) []string {
 		r.seen = vs
 		return nil
 	}
+
 	var changed []string
 	for city, v := range vs {
 		if r.seen[city] == v {
@@ -72,23 +92,19 @@ func (r *refresher) check(ctx context.Context) []string {
 		for _, ix := range r.indexes {
 			ix.Invalidate(city)
 		}
-		r.logger.Info("city data changed; indexes invalidated", "city", city, "version", v)
+		r.logger.Info("city data changed; rebuilding its indexes", "city", city, "version", v)
+		r.warm(ctx, city)
 	}
 	r.seen = vs
 	return changed
 }
 
-// refreshEvery is how often serve polls the data versions.
-const refreshEvery = 3 * time.Second
-
-// invalidators returns those of the values that are in-memory indexes; a
-// nil value or one without Invalidate is left out.
-func invalidators(values ...any) []invalidator {
-	var out []invalidator
-	for _, v := range values {
-		if ix, ok := v.(invalidator); ok && ix != nil {
-			out = append(out, ix)
+// warm builds a city's indexes; a failure is logged and left to the first
+// request, which tries again.
+func (r *refresher) warm(ctx context.Context, city string) {
+	for _, ix := range r.indexes {
+		if err := ix.Warm(ctx, city); err != nil && ctx.Err() == nil {
+			r.logger.Warn("warm index", "city", city, slog.Any("error", err))
 		}
 	}
-	return out
 }

@@ -43,34 +43,47 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		}
 	}
 
-	// The school year (which catchments are in force) follows the clock;
-	// the demo's catchments are those of its own reference year.
+	// The in-memory indexes of the public pages. The school year (which
+	// catchments are in force) follows the clock; the demo's catchments are
+	// those of its own reference year.
 	var clock func() time.Time
 	if c.Demo {
 		clock = demo.Today
 	}
-	cfg := web.Config{
-		Cities:  db,
-		Schools: school.NewService(db),
-		Places:  catchment.NewFinder(db, clock),
-		People:  db,
-		Outbox:  db,
-		Ready:   db.Ping,
-		Demo:    c.Demo,
-		Logger:  logger,
+	schools := school.NewService(db)
+	teachers := teacher.NewIndex(db)
+	places := catchment.NewFinder(db, clock)
 
-		Teachers: teacher.NewIndex(db),
+	handler, err := web.New(web.Config{
+		Cities:   db,
+		Schools:  schools,
+		Teachers: teachers,
+		Places:   places,
+		People:   db,
+		Outbox:   db,
+		Ready:    db.Ping,
+		Demo:     c.Demo,
+		Logger:   logger,
 		Tiles:    web.Tiles{URL: c.Tiles, Attribution: c.TilesAttribution},
-	}
-	handler, err := web.New(cfg)
+	})
 	if err != nil {
 		return err
 	}
 
-	// An import (here or in another process) bumps a city's data version;
-	// the in-memory indexes of that city are then rebuilt.
-	refresh := newRefresher(db.DataVersions, refreshEvery, logger, invalidators(cfg.Schools, cfg.Teachers, cfg.Places)...)
-	go refresh.run(ctx)
+	// The indexes are built for every city in the background while the
+	// server starts answering (a request that comes first waits for its
+	// city's build), and rebuilt when an import, here or in another
+	// process, bumps a city's data version.
+	cities, err := db.Cities(ctx)
+	if err != nil {
+		return err
+	}
+	slugs := make([]string, 0, len(cities))
+	for _, ct := range cities {
+		slugs = append(slugs, ct.Slug)
+	}
+	refresh := newRefresher(db.DataVersions, refreshEvery, logger, schools, teachers, places)
+	go refresh.run(ctx, slugs)
 
 	ln, err := net.Listen("tcp", c.Addr)
 	if err != nil {

@@ -3,10 +3,10 @@ package catchment
 import (
 	"context"
 	"fmt"
-	"sync"
 	"time"
 
 	"sakura/internal/address"
+	"sakura/internal/citycache"
 	"sakura/internal/geo"
 	"sakura/internal/school"
 )
@@ -24,18 +24,9 @@ type Source interface {
 // per-city indexes built on first use and kept until Invalidate. It is safe
 // for concurrent use.
 type Finder struct {
-	src Source
-	now func() time.Time
-
-	mu     sync.Mutex
-	cities map[string]*cityEntry
-}
-
-// cityEntry is one city's indexes, built once; ready closes when built.
-type cityEntry struct {
-	ready chan struct{}
-	idx   *CityIndex
-	err   error
+	src   Source
+	now   func() time.Time
+	cache *citycache.Cache[*CityIndex]
 }
 
 // CityIndex is everything a Finder knows of one city.
@@ -52,41 +43,22 @@ func NewFinder(src Source, now func() time.Time) *Finder {
 	if now == nil {
 		now = time.Now
 	}
-	return &Finder{src: src, now: now, cities: make(map[string]*cityEntry)}
+	f := &Finder{src: src, now: now}
+	f.cache = citycache.New("catchment index", f.build)
+	return f
 }
 
 // Invalidate drops the indexes of a city, so the next question rebuilds
 // them from the source. Importers call it after changing a city's data.
-func (f *Finder) Invalidate(city string) {
-	f.mu.Lock()
-	delete(f.cities, city)
-	f.mu.Unlock()
-}
+func (f *Finder) Invalidate(city string) { f.cache.Invalidate(city) }
+
+// Warm builds the indexes of a city now, if they are not built yet.
+func (f *Finder) Warm(ctx context.Context, city string) error { return f.cache.Warm(ctx, city) }
 
 // City returns the indexes of a city, building them on first use. Callers
 // asking at once while it builds wait for the one build.
 func (f *Finder) City(ctx context.Context, city string) (*CityIndex, error) {
-	f.mu.Lock()
-	e, ok := f.cities[city]
-	if !ok {
-		e = &cityEntry{ready: make(chan struct{})}
-		f.cities[city] = e
-		f.mu.Unlock()
-		e.idx, e.err = f.build(ctx, city)
-		close(e.ready)
-		if e.err != nil {
-			f.Invalidate(city) // try again next time
-		}
-		return e.idx, e.err
-	}
-	f.mu.Unlock()
-
-	select {
-	case <-e.ready:
-		return e.idx, e.err
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	}
+	return f.cache.Get(ctx, city)
 }
 
 // build reads a city's register and indexes it.

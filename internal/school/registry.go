@@ -12,6 +12,7 @@ import (
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
 
+	"sakura/internal/citycache"
 	"sakura/internal/errs"
 	"sakura/internal/i18n"
 	"sakura/internal/teacher"
@@ -41,70 +42,29 @@ type Result struct {
 type Registry struct {
 	store Store
 	taken TakenCounter
-
-	mu     sync.Mutex
-	cities map[string]*entry
-}
-
-// entry is a city's index, or its loading in progress.
-type entry struct {
-	ready chan struct{} // closed when idx or err is set
-	idx   *index
-	err   error
+	cache *citycache.Cache[*index]
 }
 
 // NewRegistry returns a registry reading schools from store and the seats
 // taken from taken.
 func NewRegistry(store Store, taken TakenCounter) *Registry {
-	return &Registry{store: store, taken: taken, cities: make(map[string]*entry)}
+	r := &Registry{store: store, taken: taken}
+	r.cache = citycache.New("school registry", r.build)
+	return r
 }
 
 // Invalidate drops what the registry holds about city, so that the next
 // call loads it afresh. Importers call it after changing a city's schools.
-func (r *Registry) Invalidate(city string) {
-	r.mu.Lock()
-	delete(r.cities, city)
-	r.mu.Unlock()
-}
+func (r *Registry) Invalidate(city string) { r.cache.Invalidate(city) }
 
-// Load loads city now, if it is not loaded yet, so that the first visitor
+// Warm loads city now, if it is not loaded yet, so that the first visitor
 // does not wait for it.
-func (r *Registry) Load(ctx context.Context, city string) error {
-	_, err := r.index(ctx, city)
-	return err
-}
+func (r *Registry) Warm(ctx context.Context, city string) error { return r.cache.Warm(ctx, city) }
 
 // index returns the index of city, loading it once however many requests
-// ask at the same time. A failed load is not kept.
+// ask at the same time.
 func (r *Registry) index(ctx context.Context, city string) (*index, error) {
-	r.mu.Lock()
-	e, ok := r.cities[city]
-	if !ok {
-		e = &entry{ready: make(chan struct{})}
-		r.cities[city] = e
-		r.mu.Unlock()
-
-		// The load serves every request waiting for it, so the first
-		// visitor leaving does not cancel it.
-		e.idx, e.err = r.build(context.WithoutCancel(ctx), city)
-		if e.err != nil {
-			r.mu.Lock()
-			if r.cities[city] == e {
-				delete(r.cities, city)
-			}
-			r.mu.Unlock()
-		}
-		close(e.ready)
-	} else {
-		r.mu.Unlock()
-	}
-
-	select {
-	case <-e.ready:
-	case <-ctx.Done():
-		return nil, fmt.Errorf("school registry of %s: %w", city, ctx.Err())
-	}
-	return e.idx, e.err
+	return r.cache.Get(ctx, city)
 }
 
 // index is one city's schools with what searching them needs.

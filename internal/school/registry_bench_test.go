@@ -13,7 +13,7 @@ import (
 func BenchmarkSearch(b *testing.B) {
 	reg, _ := MustRegistry(b)
 	ctx := context.Background()
-	if err := reg.Load(ctx, "almaty"); err != nil {
+	if err := reg.Warm(ctx, "almaty"); err != nil {
 		b.Fatal(err)
 	}
 	for _, bb := range []struct {
@@ -47,7 +47,7 @@ func BenchmarkRegistryMemory(b *testing.B) {
 		runtime.ReadMemStats(&before)
 		reg := school.NewRegistry(db, db)
 		for _, c := range demoData() {
-			if err := reg.Load(ctx, c.City.Slug); err != nil {
+			if err := reg.Warm(ctx, c.City.Slug); err != nil {
 				b.Fatal(err)
 			}
 		}

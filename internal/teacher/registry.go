@@ -5,11 +5,11 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
 
+	"sakura/internal/citycache"
 	"sakura/internal/errs"
 	"sakura/internal/geo"
 	"sakura/internal/i18n"
@@ -126,16 +126,7 @@ type Registry interface {
 // prepared entries in an order sorted beforehand, so they never sort.
 type Index struct {
 	store Store
-
-	mu     sync.Mutex
-	cities map[string]*cityEntry
-}
-
-// cityEntry is a city's index, built once.
-type cityEntry struct {
-	once sync.Once
-	idx  *cityIndex
-	err  error
+	cache *citycache.Cache[*cityIndex]
 }
 
 // cityIndex is one city's registry, prepared for searching.
@@ -172,38 +163,21 @@ func langBit(lang i18n.Lang) uint8 {
 
 // NewIndex returns an index reading teachers and their schools from store.
 func NewIndex(store Store) *Index {
-	return &Index{store: store, cities: make(map[string]*cityEntry)}
+	x := &Index{store: store}
+	x.cache = citycache.New("teacher registry", x.build)
+	return x
 }
 
 // Invalidate drops the city's index, so that the next search rebuilds it
 // from the store. Importers call it after changing a city's data.
-func (x *Index) Invalidate(city string) {
-	x.mu.Lock()
-	delete(x.cities, city)
-	x.mu.Unlock()
-}
+func (x *Index) Invalidate(city string) { x.cache.Invalidate(city) }
 
-// city returns the city's index, building it on first use. A failed build
-// is not kept, so the next call tries again.
+// Warm builds the city's index now, if it is not built yet.
+func (x *Index) Warm(ctx context.Context, city string) error { return x.cache.Warm(ctx, city) }
+
+// city returns the city's index, building it on first use.
 func (x *Index) city(ctx context.Context, city string) (*cityIndex, error) {
-	x.mu.Lock()
-	e, ok := x.cities[city]
-	if !ok {
-		e = &cityEntry{}
-		x.cities[city] = e
-	}
-	x.mu.Unlock()
-
-	e.once.Do(func() { e.idx, e.err = x.build(ctx, city) })
-	if e.err != nil {
-		x.mu.Lock()
-		if x.cities[city] == e {
-			delete(x.cities, city)
-		}
-		x.mu.Unlock()
-		return nil, e.err
-	}
-	return e.idx, nil
+	return x.cache.Get(ctx, city)
 }
 
 // build reads the city's teachers and schools and prepares the index.

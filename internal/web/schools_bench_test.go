@@ -23,7 +23,7 @@ func benchHandler(b *testing.B) http.Handler {
 	}
 	reg := school.NewService(db)
 	for _, c := range demoData() {
-		if err := reg.Load(context.Background(), c.City.Slug); err != nil {
+		if err := reg.Warm(context.Background(), c.City.Slug); err != nil {
 			b.Fatal(err)
 		}
 	}
