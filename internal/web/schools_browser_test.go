@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -59,13 +60,27 @@ func TestSchoolsBrowser(t *testing.T) {
 
 	t.Run("filter the map", func(t *testing.T) {
 		tab := b.NewTab(t)
+		// markers waits for map.js to draw the schools and says how many.
+		markers := func() string {
+			tab.Do(chromedp.WaitReady(chromedp.CSS(".js-map[data-markers]")))
+			n, _ := tab.Attr(".js-map", "data-markers")
+			return n
+		}
+
 		tab.Navigate(s.URL + "/ru/almaty/map")
 		before := tab.Text(".results-count")
+		if got, want := markers(), strconv.Itoa(countAlmaty(func(school.School) bool { return true })); got != want {
+			t.Errorf("the unfiltered map has %s markers, want %s", got, want)
+		}
+
 		tab.Do(chromedp.SetValue(chromedp.CSS("#f-type"), "lyceum"))
 		tab.Follow(chromedp.Click(chromedp.CSS(`.school-filter button[type="submit"]`)))
 		want := countAlmaty(func(s school.School) bool { return s.Type == school.Lyceum })
 		if got := tab.Text(".results-count"); got != cat.Translator(i18n.RU).N("schools.found", want) || got == before {
 			t.Errorf("after filtering the map: %q (before %q)", got, before)
+		}
+		if got := markers(); got != strconv.Itoa(want) {
+			t.Errorf("the map of lyceums has %s markers, want %d", got, want)
 		}
 	})
 
