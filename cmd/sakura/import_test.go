@@ -57,6 +57,20 @@ func TestImportCommand(t *testing.T) {
 	if err != nil || !strings.Contains(out, "20 added, 0 updated, 0 removed; data version 1") {
 		t.Fatalf("import schools: %v\n%s", err, out)
 	}
+	schools, err := db.Schools(context.Background(), "vko")
+	if err != nil || len(schools) != 20 {
+		t.Fatalf("vko has %d schools after the import (%v), want 20", len(schools), err)
+	}
+	for _, s := range schools {
+		if s.BIN != "" || s.RegistryID == "" {
+			t.Errorf("school %q: BIN %q, registry id %q; want the registry's id and no made-up BIN",
+				s.Name.RU, s.BIN, s.RegistryID)
+		}
+	}
+	out, _, err = runImport(t, "schools", "-city", "vko", "-db", path, file)
+	if err != nil || !strings.Contains(out, "0 added, 20 updated") {
+		t.Errorf("second import of the same schools: %v\n%s", err, out)
+	}
 
 	// A CSV in Windows-1251 and a row with a bad BIN: every problem is
 	// reported with its line, and nothing is written.

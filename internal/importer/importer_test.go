@@ -58,7 +58,7 @@ func TestReadRealFiles(t *testing.T) {
 		t.Fatalf("read %d schools, want 20", len(schools))
 	}
 	first := schools[0]
-	if first.Line != 2 || first.School.BIN != "egov-16270" || first.School.District != "samar" ||
+	if first.Line != 2 || first.School.BIN != "" || first.School.RegistryID != "16270" || first.School.District != "samar" ||
 		first.School.Type != school.Basic || first.School.Ownership != school.Public {
 		t.Errorf("first school = line %d %+v", first.Line, first.School)
 	}

@@ -119,10 +119,6 @@ type registryRecord struct {
 	Longitude  *float64        `json:"longitude"`
 }
 
-// RegistryBINPrefix starts the stand-in BIN of a school read from the
-// national registry's JSON, which carries a registry id but no BIN.
-const RegistryBINPrefix = "egov-"
-
 // readRegistryJSON reads the registry's export: names, address, district
 // and coordinates. The rest of the passport stays empty; the type and the
 // form of ownership are read from the official name.
@@ -173,15 +169,14 @@ func readRegistryJSON(name string, data []byte, k Known) ([]School, error) {
 		if district == "" {
 			r.add(line, "district %q is not a district of %s", rec.District, k.City)
 		}
-		bin := RegistryBINPrefix + id
-		if prev, dup := seen[bin]; dup {
+		if prev, dup := seen[id]; dup {
 			r.add(line, "registry_id %s appears again (first on line %d)", id, prev)
 		}
-		seen[bin] = line
+		seen[id] = line
 
 		out = append(out, School{Line: line, School: school.School{
 			City:          k.City,
-			BIN:           bin,
+			RegistryID:    id,
 			Name:          i18n.Text{KK: rec.Name, RU: rec.Name},
 			Type:          typeFromName(rec.Name),
 			Ownership:     ownershipFromName(rec.Name),

@@ -34,15 +34,18 @@ const (
 // School is a school of a city, with everything its passport shows.
 // Seats taken and free are never stored: they follow from decisions.
 type School struct {
-	ID        int64       `json:"id"`
-	City      string      `json:"city"`
-	BIN       string      `json:"bin"`
-	Number    int         `json:"number,omitempty"` // 0 for a school without one
-	Name      i18n.Text   `json:"name"`
-	Type      Type        `json:"type"`
-	Ownership Ownership   `json:"ownership"`
-	Languages []i18n.Lang `json:"languages"` // languages of instruction
-	District  string      `json:"district"`
+	ID   int64  `json:"id"`
+	City string `json:"city"`
+	BIN  string `json:"bin"` // empty when unknown, as for a school read from the national registry's export
+	// RegistryID is the school's id in the national registry of schools,
+	// when it came from there.
+	RegistryID string      `json:"registry_id,omitempty"`
+	Number     int         `json:"number,omitempty"` // 0 for a school without one
+	Name       i18n.Text   `json:"name"`
+	Type       Type        `json:"type"`
+	Ownership  Ownership   `json:"ownership"`
+	Languages  []i18n.Lang `json:"languages"` // languages of instruction
+	District   string      `json:"district"`
 	// BuildingID is the school's own building in the address register.
 	BuildingID int64     `json:"building_id"`
 	Address    i18n.Text `json:"address"`

@@ -8,6 +8,7 @@ import (
 	"sakura/internal/city"
 	"sakura/internal/errs"
 	"sakura/internal/importer"
+	"sakura/internal/school"
 	"sakura/internal/teacher"
 )
 
@@ -34,7 +35,7 @@ func (s *DB) ImportKnown(ctx context.Context, slug string) (importer.Known, erro
 		return importer.Known{}, err
 	}
 	k := importer.Known{City: slug, Districts: c.Districts}
-	if k.Schools, err = s.keySet(ctx, `SELECT bin FROM schools WHERE city = ?`, slug); err != nil {
+	if k.Schools, err = s.keySet(ctx, `SELECT bin FROM schools WHERE city = ? AND bin IS NOT NULL`, slug); err != nil {
 		return importer.Known{}, err
 	}
 	if k.Buildings, err = s.keySet(ctx, `SELECT code FROM buildings WHERE city = ?`, slug); err != nil {
@@ -148,16 +149,29 @@ func (s *DB) ImportDistricts(ctx context.Context, slug string, ds []city.Distric
 	})
 }
 
-// ImportSchools writes schools keyed by BIN: a school of the city with the
-// BIN is updated in every field, another is added. Schools missing from the
-// file are kept. A BIN that belongs to another city's school is a conflict.
+// schoolKey is the SQL of a school's import key, as importKey makes it.
+const schoolKey = `COALESCE('bin:' || bin, 'registry:' || registry_id)`
+
+// importKey is the key a school is matched by on import.
+func importKey(x school.School) string {
+	if x.BIN != "" {
+		return "bin:" + x.BIN
+	}
+	return "registry:" + x.RegistryID
+}
+
+// ImportSchools writes schools keyed by BIN (or, for a school of the
+// national registry's export, which has none, by its registry id): a school
+// of the city with the key is updated in every field, another is added.
+// Schools missing from the file are kept. A key that belongs to another
+// city's school is a conflict.
 func (s *DB) ImportSchools(ctx context.Context, slug string, rows []importer.School) (ImportResult, error) {
 	return s.importTx(ctx, "schools", slug, func(t tx, res *ImportResult) error {
-		existing, err := t.ids(ctx, `SELECT bin, id FROM schools WHERE city = ?`, slug)
+		existing, err := t.ids(ctx, `SELECT `+schoolKey+`, id FROM schools WHERE city = ?`, slug)
 		if err != nil {
 			return fmt.Errorf("schools: %w", err)
 		}
-		elsewhere, err := t.ids(ctx, `SELECT bin, id FROM schools WHERE city <> ?`, slug)
+		elsewhere, err := t.ids(ctx, `SELECT `+schoolKey+`, id FROM schools WHERE city <> ?`, slug)
 		if err != nil {
 			return fmt.Errorf("schools: %w", err)
 		}
@@ -179,8 +193,9 @@ func (s *DB) ImportSchools(ctx context.Context, slug string, rows []importer.Sch
 		var fresh []int
 		for i, row := range rows {
 			x := row.School
-			if _, ok := elsewhere[x.BIN]; ok {
-				return &errs.Error{Kind: errs.Conflict, Err: fmt.Errorf("line %d: BIN %s belongs to a school of another city", row.Line, x.BIN)}
+			key := importKey(x)
+			if _, ok := elsewhere[key]; ok {
+				return &errs.Error{Kind: errs.Conflict, Err: fmt.Errorf("line %d: school %s belongs to another city", row.Line, key)}
 			}
 			if row.BuildingCode != "" {
 				id, ok := buildings[row.BuildingCode]
@@ -189,7 +204,7 @@ func (s *DB) ImportSchools(ctx context.Context, slug string, rows []importer.Sch
 				}
 				x.BuildingID = id
 			}
-			id, ok := existing[x.BIN]
+			id, ok := existing[key]
 			if !ok {
 				x.ID = next
 				next++
@@ -203,7 +218,7 @@ func (s *DB) ImportSchools(ctx context.Context, slug string, rows []importer.Sch
 				return err
 			}
 			if _, err := t.exec(ctx, update, append(args[3:], id)...); err != nil {
-				return fmt.Errorf("line %d: school %s: %w", row.Line, x.BIN, err)
+				return fmt.Errorf("line %d: school %s: %w", row.Line, key, err)
 			}
 			res.Updated++
 		}
@@ -299,7 +314,7 @@ func (s *DB) ImportAddresses(ctx context.Context, slug string, rows []importer.A
 // neither is removed.
 func (s *DB) ImportCatchments(ctx context.Context, slug string, year int, c importer.Catchments) (ImportResult, error) {
 	return s.importTx(ctx, "catchments", slug, func(t tx, res *ImportResult) error {
-		schools, err := t.ids(ctx, `SELECT bin, id FROM schools WHERE city = ?`, slug)
+		schools, err := t.ids(ctx, `SELECT bin, id FROM schools WHERE city = ? AND bin IS NOT NULL`, slug)
 		if err != nil {
 			return fmt.Errorf("catchments: %w", err)
 		}
@@ -399,13 +414,13 @@ func (s *DB) ImportCatchments(ctx context.Context, slug string, year int, c impo
 // are removed. Schools the file does not name keep theirs.
 func (s *DB) ImportTeachers(ctx context.Context, slug string, rows []importer.Teacher) (ImportResult, error) {
 	return s.importTx(ctx, "teachers", slug, func(t tx, res *ImportResult) error {
-		schools, err := t.ids(ctx, `SELECT bin, id FROM schools WHERE city = ?`, slug)
+		schools, err := t.ids(ctx, `SELECT bin, id FROM schools WHERE city = ? AND bin IS NOT NULL`, slug)
 		if err != nil {
 			return fmt.Errorf("teachers: %w", err)
 		}
 		byName, err := t.ids(ctx, `
 			SELECT s.bin || '|' || t.surname || '|' || t.name || '|' || t.patronymic, t.id
-			FROM teachers t JOIN schools s ON s.id = t.school_id WHERE t.city = ?`, slug)
+			FROM teachers t JOIN schools s ON s.id = t.school_id WHERE t.city = ? AND s.bin IS NOT NULL`, slug)
 		if err != nil {
 			return fmt.Errorf("teachers: %w", err)
 		}

@@ -16,7 +16,7 @@ var schoolColumnList = []string{
 	"id", "city", "bin", "number", "name_kk", "name_ru", "name_en", "type", "ownership", "languages",
 	"district", "building_id", "address_kk", "address_ru", "address_en", "lat", "lon",
 	"phone", "email", "website", "director", "founded", "shifts", "start_times", "capacity", "pupils",
-	"grade1_classes", "grade10_classes", "profiles", "facilities", "accessibility",
+	"grade1_classes", "grade10_classes", "profiles", "facilities", "accessibility", "registry_id",
 }
 
 var schoolColumns = strings.Join(schoolColumnList, ", ")
@@ -34,20 +34,32 @@ func schoolArgs(city string, x school.School) ([]any, error) {
 	if x.BuildingID != 0 {
 		building = x.BuildingID
 	}
-	return []any{x.ID, city, x.BIN, x.Number, x.Name.KK, x.Name.RU, x.Name.EN, string(x.Type), string(x.Ownership), lists[0],
+	return []any{x.ID, city, nullable(x.BIN), x.Number, x.Name.KK, x.Name.RU, x.Name.EN, string(x.Type), string(x.Ownership), lists[0],
 		x.District, building, x.Address.KK, x.Address.RU, x.Address.EN, x.Location.Lat, x.Location.Lon,
 		x.Phone, x.Email, x.Website, x.Director, x.Founded, x.Shifts, lists[1], x.Capacity, x.Pupils,
-		x.Grade1Classes, x.Grade10Classes, lists[2], lists[3], lists[4]}, nil
+		x.Grade1Classes, x.Grade10Classes, lists[2], lists[3], lists[4], nullable(x.RegistryID)}, nil
+}
+
+// nullable writes an empty string as NULL, for unique columns that may be
+// unknown.
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
 }
 
 func scanSchool(row interface{ Scan(...any) error }) (school.School, error) {
 	var x school.School
 	var building sql.NullInt64
-	err := row.Scan(&x.ID, &x.City, &x.BIN, &x.Number, &x.Name.KK, &x.Name.RU, &x.Name.EN, &x.Type, &x.Ownership, jsonCol{&x.Languages},
+	var bin, registryID sql.NullString
+	err := row.Scan(&x.ID, &x.City, &bin, &x.Number, &x.Name.KK, &x.Name.RU, &x.Name.EN, &x.Type, &x.Ownership, jsonCol{&x.Languages},
 		&x.District, &building, &x.Address.KK, &x.Address.RU, &x.Address.EN, &x.Location.Lat, &x.Location.Lon,
 		&x.Phone, &x.Email, &x.Website, &x.Director, &x.Founded, &x.Shifts, jsonCol{&x.StartTimes}, &x.Capacity, &x.Pupils,
-		&x.Grade1Classes, &x.Grade10Classes, jsonCol{&x.Profiles}, jsonCol{&x.Facilities}, jsonCol{&x.Accessibility})
+		&x.Grade1Classes, &x.Grade10Classes, jsonCol{&x.Profiles}, jsonCol{&x.Facilities}, jsonCol{&x.Accessibility},
+		&registryID)
 	x.BuildingID = building.Int64
+	x.BIN, x.RegistryID = bin.String, registryID.String
 	return x, err
 }
 

@@ -52,7 +52,8 @@ CREATE INDEX buildings_city ON buildings (city);
 CREATE TABLE schools (
     id              BIGINT PRIMARY KEY,
     city            TEXT NOT NULL REFERENCES cities (slug),
-    bin             TEXT NOT NULL UNIQUE,
+    bin             TEXT UNIQUE, -- NULL when unknown
+    registry_id     TEXT UNIQUE, -- the national registry\'s id, when known
     number          INTEGER NOT NULL,
     name_kk         TEXT NOT NULL,
     name_ru         TEXT NOT NULL,
