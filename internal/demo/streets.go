@@ -139,37 +139,10 @@ func latin(s string) string {
 	return b.String()
 }
 
-// streetText returns a street's name with its kind in each language:
-// «Абай даңғылы», «пр. Абая», "Abay Avenue".
-func streetText(s address.Street) i18n.Text {
-	var kk, ru, en string
-	switch s.Kind {
-	case avenue:
-		kk, ru, en = "даңғылы", "пр.", "Avenue"
-	case boulevard:
-		kk, ru, en = "бульвары", "бул.", "Boulevard"
-	case lane:
-		kk, ru, en = "тұйық көшесі", "пер.", "Lane"
-	case micro:
-		kk, ru, en = "шағын ауданы", "мкр.", "Microdistrict"
-	case highway:
-		kk, ru, en = "тас жолы", "ш.", "Highway"
-	default:
-		kk, ru, en = "көшесі", "ул.", "Street"
-	}
-	t := i18n.Text{KK: s.Name.KK + " " + kk, RU: ru + " " + s.Name.RU, EN: s.Name.EN + " " + en}
-
-	// An adjective goes before the word: «Коргалжинское ш.».
-	if s.Kind == highway && strings.HasSuffix(s.Name.RU, "ое") {
-		t.RU = s.Name.RU + " " + ru
-	}
-	return t
-}
-
 // addressText returns a full address in each language: «Алматы қ., Абай
 // даңғылы, 10», «г. Алматы, пр. Абая, 10», "10 Abay Avenue, Almaty".
 func addressText(city i18n.Text, s address.Street, number string) i18n.Text {
-	st := streetText(s)
+	st := address.StreetText(s)
 	house := number
 	if s.Kind == micro {
 		house = "д. " + number

@@ -12,7 +12,7 @@ import (
 
 const personColumns = `p.iin, p.city, p.surname, p.name, p.patronymic, p.birth_date, p.sex, p.phone`
 
-func scanPerson(row interface{ Scan(...any) error }, p *person.Person, extra ...any) error {
+func scanPerson(row rowScanner, p *person.Person, extra ...any) error {
 	return row.Scan(append([]any{&p.IIN, &p.City, &p.Surname, &p.Name, &p.Patronymic,
 		dateCol{&p.BirthDate}, &p.Sex, &p.Phone}, extra...)...)
 }

@@ -49,7 +49,7 @@ func nullable(s string) any {
 	return s
 }
 
-func scanSchool(row interface{ Scan(...any) error }) (school.School, error) {
+func scanSchool(row rowScanner) (school.School, error) {
 	var x school.School
 	var building sql.NullInt64
 	var bin, registryID sql.NullString
@@ -65,24 +65,8 @@ func scanSchool(row interface{ Scan(...any) error }) (school.School, error) {
 
 // Schools returns every school of the city, ordered by id.
 func (s *DB) Schools(ctx context.Context, city string) ([]school.School, error) {
-	rows, err := s.query(ctx, `SELECT `+schoolColumns+` FROM schools WHERE city = ? ORDER BY id`, city)
-	if err != nil {
-		return nil, fmt.Errorf("list schools: %w", err)
-	}
-	defer rows.Close()
-
-	var out []school.School
-	for rows.Next() {
-		x, err := scanSchool(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list schools: %w", err)
-		}
-		out = append(out, x)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("list schools: %w", err)
-	}
-	return out, nil
+	return queryAll(ctx, s, "list schools", scanSchool,
+		`SELECT `+schoolColumns+` FROM schools WHERE city = ? ORDER BY id`, city)
 }
 
 // School returns one school of the city, or an error matching

@@ -67,26 +67,9 @@ func (s *DB) Territory(ctx context.Context, city string, schoolID int64, year in
 // SchoolTeachers returns the school's primary teachers ordered by surname
 // and name; none is no error.
 func (s *DB) SchoolTeachers(ctx context.Context, city string, schoolID int64) ([]teacher.Teacher, error) {
-	rows, err := s.query(ctx, `SELECT id, city, school_id, surname, name, patronymic, category, subjects, languages,
-		experience, indicators FROM teachers WHERE city = ? AND school_id = ? ORDER BY surname, name, id`, city, schoolID)
-	if err != nil {
-		return nil, fmt.Errorf("teachers of school %d: %w", schoolID, err)
-	}
-	defer rows.Close()
-
-	var out []teacher.Teacher
-	for rows.Next() {
-		var x teacher.Teacher
-		if err := rows.Scan(&x.ID, &x.City, &x.SchoolID, &x.Surname, &x.Name, &x.Patronymic, &x.Category,
-			jsonCol{&x.Subjects}, jsonCol{&x.Languages}, &x.Experience, jsonCol{&x.Indicators}); err != nil {
-			return nil, fmt.Errorf("teachers of school %d: %w", schoolID, err)
-		}
-		out = append(out, x)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("teachers of school %d: %w", schoolID, err)
-	}
-	return out, nil
+	return queryAll(ctx, s, fmt.Sprintf("teachers of school %d", schoolID), scanTeacher,
+		`SELECT `+teacherColumns+` FROM teachers WHERE city = ? AND school_id = ? ORDER BY surname, name, id`,
+		city, schoolID)
 }
 
 // TakenSeats returns the grade-1 and grade-10 places each school of the

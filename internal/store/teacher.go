@@ -13,7 +13,7 @@ import (
 
 var teacherColumns = strings.Join(teacherColumnList, ", ")
 
-func scanTeacher(row interface{ Scan(...any) error }) (teacher.Teacher, error) {
+func scanTeacher(row rowScanner) (teacher.Teacher, error) {
 	var x teacher.Teacher
 	err := row.Scan(&x.ID, &x.City, &x.SchoolID, &x.Surname, &x.Name, &x.Patronymic, &x.Category,
 		jsonCol{&x.Subjects}, jsonCol{&x.Languages}, &x.Experience, jsonCol{&x.Indicators})
@@ -22,24 +22,8 @@ func scanTeacher(row interface{ Scan(...any) error }) (teacher.Teacher, error) {
 
 // Teachers returns every teacher of the city, ordered by id.
 func (s *DB) Teachers(ctx context.Context, city string) ([]teacher.Teacher, error) {
-	rows, err := s.query(ctx, `SELECT `+teacherColumns+` FROM teachers WHERE city = ? ORDER BY id`, city)
-	if err != nil {
-		return nil, fmt.Errorf("list teachers: %w", err)
-	}
-	defer rows.Close()
-
-	var out []teacher.Teacher
-	for rows.Next() {
-		x, err := scanTeacher(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list teachers: %w", err)
-		}
-		out = append(out, x)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("list teachers: %w", err)
-	}
-	return out, nil
+	return queryAll(ctx, s, "list teachers", scanTeacher,
+		`SELECT `+teacherColumns+` FROM teachers WHERE city = ? ORDER BY id`, city)
 }
 
 // Teacher returns one teacher of the city, or an error matching
