@@ -6,12 +6,13 @@ import (
 	"time"
 
 	"sakura/internal/catchment"
+	"sakura/internal/city"
 	"sakura/internal/school"
 	"sakura/internal/teacher"
 )
 
-// cityIndex is an in-memory index of city data (the school registry, the
-// teacher registry, the address and catchment indexes): built per city,
+// cityIndex is an in-memory index of city data (the cities themselves, the
+// school registry, the teacher registry, the address and catchment indexes): built per city,
 // dropped when the city's data changes.
 type cityIndex interface {
 	Invalidate(city string)
@@ -21,6 +22,7 @@ type cityIndex interface {
 // The indexes serve builds, each held to the interface at compile time: one
 // that lost a method would otherwise go stale after an import unnoticed.
 var (
+	_ cityIndex = (*city.Directory)(nil)
 	_ cityIndex = (*school.Service)(nil)
 	_ cityIndex = (*teacher.Index)(nil)
 	_ cityIndex = (*catchment.Finder)(nil)

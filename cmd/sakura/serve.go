@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"sakura/internal/catchment"
+	"sakura/internal/city"
 	"sakura/internal/demo"
 	"sakura/internal/errs"
 	"sakura/internal/school"
@@ -50,12 +51,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if c.Demo {
 		clock = demo.Today
 	}
+	cities := city.NewDirectory(db)
 	schools := school.NewService(db)
 	teachers := teacher.NewIndex(db)
 	places := catchment.NewFinder(db, clock)
 
 	handler, err := web.New(web.Config{
-		Cities:   db,
+		Cities:   cities,
 		Schools:  schools,
 		Teachers: teachers,
 		Places:   places,
@@ -74,15 +76,15 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	// server starts answering (a request that comes first waits for its
 	// city's build), and rebuilt when an import, here or in another
 	// process, bumps a city's data version.
-	cities, err := db.Cities(ctx)
+	all, err := cities.Cities(ctx)
 	if err != nil {
 		return err
 	}
-	slugs := make([]string, 0, len(cities))
-	for _, ct := range cities {
+	slugs := make([]string, 0, len(all))
+	for _, ct := range all {
 		slugs = append(slugs, ct.Slug)
 	}
-	refresh := newRefresher(db.DataVersions, refreshEvery, logger, schools, teachers, places)
+	refresh := newRefresher(db.DataVersions, refreshEvery, logger, cities, schools, teachers, places)
 	go refresh.run(ctx, slugs)
 
 	ln, err := net.Listen("tcp", c.Addr)
