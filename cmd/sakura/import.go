@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"time"
 
 	"sakura/internal/demo"
 	"sakura/internal/importer"
@@ -17,7 +18,7 @@ import (
 // maxImportFile bounds the size of an import file.
 const maxImportFile = 512 << 20
 
-const importUsage = `Usage: sakura import schools|addresses|catchments|teachers|districts -city SLUG [-db DSN] [-year YEAR] FILE
+const importUsage = `Usage: sakura import schools|addresses|catchments|teachers|districts|people -city SLUG [-db DSN] [-year YEAR] FILE
 
 The formats are in the README ("Importing a city's data"). The file is checked
 whole first; any problem is reported as FILE:LINE: reason and nothing is written.
@@ -33,7 +34,7 @@ func importData(ctx context.Context, args []string, getenv func(string) string, 
 	}
 	kind := args[0]
 	switch kind {
-	case "schools", "addresses", "catchments", "teachers", "districts":
+	case "schools", "addresses", "catchments", "teachers", "districts", "people":
 	default:
 		fmt.Fprintf(stderr, "sakura import: unknown kind %q\n\n%s", kind, importUsage)
 		return flag.ErrHelp
@@ -123,6 +124,16 @@ func importFile(ctx context.Context, db *store.DB, kind, name string, data []byt
 			return store.ImportResult{}, err
 		}
 		return db.ImportTeachers(ctx, k.City, rows)
+	case "people":
+		known, err := db.PersonIINs(ctx, k.City)
+		if err != nil {
+			return store.ImportResult{}, err
+		}
+		p, err := importer.ReadPeople(name, data, k, known, time.Now())
+		if err != nil {
+			return store.ImportResult{}, err
+		}
+		return db.ImportPeople(ctx, k.City, p)
 	}
 	return store.ImportResult{}, fmt.Errorf("import: unknown kind %q", kind)
 }

@@ -7,9 +7,11 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"sakura/internal/iin"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"sakura/internal/catchment"
 	"sakura/internal/city"
@@ -157,5 +159,50 @@ func TestRefresher(t *testing.T) {
 	}
 	if got := r.check(ctx); got != nil {
 		t.Errorf("check with no change = %v", got)
+	}
+}
+
+// TestImportPeople imports a parent and her child into the person
+// registry with the command, and refuses a file whose child's sex
+// disagrees with the IIN without writing anything.
+func TestImportPeople(t *testing.T) {
+	path, db := mustVKO(t)
+	ctx := context.Background()
+	mother, err := iin.Make(time.Date(1990, 7, 25, 0, 0, 0, 0, time.UTC), false, 17)
+	if err != nil {
+		t.Fatal(err)
+	}
+	child, err := iin.Make(time.Date(2021, 3, 15, 0, 0, 0, 0, time.UTC), true, 19)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	head := "iin,surname,name,patronymic,birth_date,sex,phone,parent_iin,relation\n"
+	write := func(body string) string {
+		t.Helper()
+		f := filepath.Join(t.TempDir(), "people.csv")
+		if err := os.WriteFile(f, []byte(head+body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return f
+	}
+
+	bad := write(mother + ",Сейітова,Айгүл,Серікқызы,1990-07-25,female,+77010000001,,\n" +
+		child + ",Сейітов,Әлихан,Нұрланұлы,2021-03-15,female,,," + "\n")
+	if _, stderr, err := runImport(t, "people", "-city", "vko", "-db", path, bad); err == nil ||
+		!strings.Contains(stderr, "people.csv:3:") {
+		t.Errorf("a child whose sex disagrees with the IIN: %v\n%s", err, stderr)
+	}
+	if _, err := db.Person(ctx, mother); err == nil {
+		t.Error("a refused file wrote the mother all the same")
+	}
+
+	good := write(mother + ",Сейітова,Айгүл,Серікқызы,1990-07-25,female,+77010000001,,\n" +
+		child + ",Сейітов,Әлихан,Нұрланұлы,2021-03-15,male,," + mother + ",mother\n")
+	if out, stderr, err := runImport(t, "people", "-city", "vko", "-db", path, good); err != nil {
+		t.Fatalf("import people: %v\n%s%s", err, out, stderr)
+	}
+	if l, err := db.Link(ctx, mother, child); err != nil || l.Relation != "mother" {
+		t.Errorf("link after the import = %+v, %v; want the mother", l, err)
 	}
 }
