@@ -115,7 +115,7 @@ func TestImportCommand(t *testing.T) {
 func TestRefresher(t *testing.T) {
 	path, db := mustVKO(t)
 	ctx := context.Background()
-	schools := school.NewService(db)
+	schools := school.NewService(db, nil)
 	r := newRefresher(db.DataVersions, refreshEvery, slog.New(slog.NewTextHandler(io.Discard, nil)),
 		schools, teacher.NewIndex(db), catchment.NewFinder(db, nil))
 

@@ -52,7 +52,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		clock = demo.Today
 	}
 	cities := city.NewDirectory(db)
-	schools := school.NewService(db)
+	schools := school.NewService(db, clock)
 	teachers := teacher.NewIndex(db)
 	places := catchment.NewFinder(db, clock)
 

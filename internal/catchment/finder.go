@@ -75,7 +75,7 @@ func (f *Finder) build(ctx context.Context, city string) (*CityIndex, error) {
 	if err != nil {
 		return nil, fmt.Errorf("index city %q: %w", city, err)
 	}
-	year := SchoolYear(f.now())
+	year := school.SchoolYear(f.now())
 	catchments, err := f.src.Catchments(ctx, city, year)
 	if err != nil {
 		return nil, fmt.Errorf("index city %q: %w", city, err)

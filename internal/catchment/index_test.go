@@ -41,23 +41,6 @@ func places(schools []school.School) []catchment.Place {
 	return out
 }
 
-func TestSchoolYear(t *testing.T) {
-	tests := []struct {
-		date time.Time
-		want int
-	}{
-		{time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC), 2026},
-		{time.Date(2026, 8, 31, 23, 0, 0, 0, time.UTC), 2025},
-		{time.Date(2026, 12, 3, 0, 0, 0, 0, time.UTC), 2026},
-		{time.Date(2027, 1, 15, 0, 0, 0, 0, time.UTC), 2026},
-	}
-	for _, tt := range tests {
-		if got := catchment.SchoolYear(tt.date); got != tt.want {
-			t.Errorf("SchoolYear(%s) = %d, want %d", tt.date.Format(time.DateOnly), got, tt.want)
-		}
-	}
-}
-
 func TestIndex(t *testing.T) {
 	square := geo.Polygon{{{Lat: 0, Lon: 0}, {Lat: 0, Lon: 1}, {Lat: 1, Lon: 1}, {Lat: 1, Lon: 0}}}
 	east := geo.Polygon{{{Lat: 0, Lon: 1}, {Lat: 0, Lon: 2}, {Lat: 1, Lon: 2}, {Lat: 1, Lon: 1}}}

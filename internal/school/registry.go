@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
@@ -272,6 +273,7 @@ func (r *Registry) School(ctx context.Context, city string, id int64) (Listing, 
 type Service struct {
 	*Registry
 	passports PassportStore
+	now       func() time.Time // decides the school year
 
 	mu     sync.Mutex
 	extras map[string]map[extraKey]any // city → (school, year, what) → value
@@ -283,14 +285,44 @@ type extraKey struct {
 }
 
 // NewService returns the school service over a store that holds schools,
-// the seats taken, catchments and teachers.
+// the seats taken, catchments and teachers; now tells the date, which
+// decides the school year whose catchment a passport shows (nil means
+// time.Now).
 func NewService(store interface {
 	Store
 	TakenCounter
 	PassportStore
-}) *Service {
-	return &Service{Registry: NewRegistry(store, store), passports: store,
+}, now func() time.Time) *Service {
+	if now == nil {
+		now = time.Now
+	}
+	return &Service{Registry: NewRegistry(store, store), passports: store, now: now,
 		extras: make(map[string]map[extraKey]any)}
+}
+
+// Passport is everything a school's passport shows.
+type Passport struct {
+	Listing
+	Territory Territory         // the catchment in force this school year
+	Teachers  []teacher.Teacher // the primary teachers
+}
+
+// Passport returns the passport of one school of the city, or an error
+// matching errs.ErrNotFound. What it returns is shared: do not change it.
+func (s *Service) Passport(ctx context.Context, city string, id int64) (Passport, error) {
+	l, err := s.School(ctx, city, id)
+	if err != nil {
+		return Passport{}, err
+	}
+	t, err := s.Territory(ctx, city, id, SchoolYear(s.now()))
+	if err != nil {
+		return Passport{}, err
+	}
+	teachers, err := s.SchoolTeachers(ctx, city, id)
+	if err != nil {
+		return Passport{}, err
+	}
+	return Passport{Listing: l, Territory: t, Teachers: teachers}, nil
 }
 
 // Invalidate drops what the service holds about city.

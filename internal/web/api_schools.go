@@ -8,9 +8,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
-	"sakura/internal/catchment"
 	"sakura/internal/city"
 	"sakura/internal/errs"
 	"sakura/internal/geo"
@@ -134,18 +132,11 @@ func (h *server) apiSchoolPassport(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	s, err := h.schools.School(r.Context(), c.Slug, id)
+	p, err := h.schools.Passport(r.Context(), c.Slug, id)
 	if err != nil {
 		return err
 	}
-	terr, err := h.schools.Territory(r.Context(), c.Slug, id, catchment.SchoolYear(time.Now()))
-	if err != nil {
-		return err
-	}
-	teachers, err := h.schools.SchoolTeachers(r.Context(), c.Slug, id)
-	if err != nil {
-		return err
-	}
+	s, terr, teachers := p.Listing, p.Territory, p.Teachers
 
 	body := apiPassport{
 		School:    s.School,

@@ -7,9 +7,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
-	"sakura/internal/catchment"
 	"sakura/internal/errs"
 	"sakura/internal/i18n"
 	"sakura/internal/school"
@@ -96,20 +94,11 @@ func (h *server) schoolPassport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s, err := h.schools.School(r.Context(), c.Slug, id)
+	pp, err := h.schools.Passport(r.Context(), c.Slug, id)
 	if err != nil {
 		return err
 	}
-
-	// The catchment and the teachers come from the store.
-	terr, err := h.schools.Territory(r.Context(), c.Slug, id, catchment.SchoolYear(time.Now()))
-	if err != nil {
-		return err
-	}
-	teachers, err := h.schools.SchoolTeachers(r.Context(), c.Slug, id)
-	if err != nil {
-		return err
-	}
+	s, terr, teachers := pp.Listing, pp.Territory, pp.Teachers
 
 	data := passportPage{
 		School:          s,

@@ -12,7 +12,6 @@ import (
 	"sakura/internal/errs"
 	"sakura/internal/i18n"
 	"sakura/internal/school"
-	"sakura/internal/teacher"
 )
 
 // SchoolRegistry is the public school data the registry, the passport, the
@@ -26,10 +25,9 @@ type SchoolRegistry interface {
 	// School returns one school of the city, or an error matching
 	// errs.ErrNotFound.
 	School(ctx context.Context, city string, id int64) (school.Listing, error)
-	// Territory returns the school's catchment up to the school year.
-	Territory(ctx context.Context, city string, schoolID int64, year int) (school.Territory, error)
-	// SchoolTeachers returns the school's primary teachers.
-	SchoolTeachers(ctx context.Context, city string, schoolID int64) ([]teacher.Teacher, error)
+	// Passport returns everything the passport of one school shows: the
+	// school, its catchment this school year and its primary teachers.
+	Passport(ctx context.Context, city string, id int64) (school.Passport, error)
 }
 
 // withSchools returns fn, or, on a server built without a school registry,

@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"testing"
 
+	"sakura/internal/demo"
 	"sakura/internal/school"
 	"sakura/internal/store/storetest"
 	"sakura/internal/web"
@@ -21,7 +22,7 @@ func benchHandler(b *testing.B) http.Handler {
 			b.Fatal(err)
 		}
 	}
-	reg := school.NewService(db)
+	reg := school.NewService(db, demo.Today)
 	for _, c := range demoData() {
 		if err := reg.Warm(context.Background(), c.City.Slug); err != nil {
 			b.Fatal(err)

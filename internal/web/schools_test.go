@@ -277,7 +277,7 @@ func newAPIServer(t *testing.T, db *store.DB) *httptest.Server {
 	t.Helper()
 	h, err := web.New(web.Config{
 		Cities:  db,
-		Schools: school.NewService(db),
+		Schools: school.NewService(db, demo.Today),
 	})
 	if err != nil {
 		t.Fatal(err)

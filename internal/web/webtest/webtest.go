@@ -76,7 +76,7 @@ func Start(tb testing.TB, opts Options) *Server {
 	reg := prometheus.NewRegistry()
 	h, err := web.New(web.Config{
 		Cities:  db,
-		Schools: school.NewService(db),
+		Schools: school.NewService(db, demo.Today),
 		Places:  catchment.NewFinder(db, demo.Today),
 		People:  db,
 		Outbox:  db,
