@@ -10,31 +10,20 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"sakura/internal/iin"
+	"sakura/internal/iin/iintest"
 	"sakura/internal/importer"
 	"sakura/internal/person"
 )
 
 var peopleNow = time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC)
 
-func mustIIN(tb testing.TB, y, m, d int, male bool) string {
-	tb.Helper()
-	for serial := 1; serial < 100; serial++ {
-		n, err := iin.Make(time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC), male, serial)
-		if err == nil {
-			return n
-		}
-	}
-	tb.Fatal("no IIN")
-	return ""
-}
-
 // badDigit returns the IIN with a wrong check digit.
 func badDigit(n string) string { return n[:11] + string('0'+(n[11]-'0'+1)%10) }
 
 func TestReadPeople(t *testing.T) {
-	mother := mustIIN(t, 1990, 7, 25, false)
-	father := mustIIN(t, 1988, 4, 12, true)
-	child := mustIIN(t, 2019, 3, 1, true)
+	mother := iintest.Must(t, 1990, 7, 25, false)
+	father := iintest.Must(t, 1988, 4, 12, true)
+	child := iintest.Must(t, 2019, 3, 1, true)
 	data := "iin;surname;name;patronymic;birth_date;sex;phone;parent_iin;relation\n" +
 		mother + ";Сейітова;Айгүл;Серікқызы;1990-07-25;female;+77010000001;;\n" +
 		child + ";Сейітов;Әлихан;Нұрланұлы;01.03.2019;male;;" + mother + "|" + father + ";mother|father\n"
@@ -63,9 +52,9 @@ func TestReadPeople(t *testing.T) {
 }
 
 func TestReadPeopleBad(t *testing.T) {
-	mother := mustIIN(t, 1990, 7, 25, false)
-	child := mustIIN(t, 2019, 3, 1, true)
-	stranger := mustIIN(t, 1980, 1, 1, true)
+	mother := iintest.Must(t, 1990, 7, 25, false)
+	child := iintest.Must(t, 2019, 3, 1, true)
+	stranger := iintest.Must(t, 1980, 1, 1, true)
 	header := "iin,surname,name,birth_date,sex,phone,parent_iin,relation\n"
 	good := mother + ",Сейітова,Айгүл,1990-07-25,female,+77010000001,,\n"
 	m := person.MaskIIN
@@ -91,8 +80,8 @@ func TestReadPeopleBad(t *testing.T) {
 			[]string{"p.csv:3: phone is not in E.164, such as +77010000001"}},
 		{"repeated IIN", good, []string{"p.csv:3: IIN " + m(mother) + " appears again (first on line 2)"}},
 		{"no name", child + ",Сейітов,,2019-03-01,male,,,\n", []string{"p.csv:3: name is required"}},
-		{"future birth", mustIIN(t, 2027, 1, 1, true) + ",А,Б,2027-01-01,male,,,\n",
-			[]string{"p.csv:3: iin " + m(mustIIN(t, 2027, 1, 1, true)) + " is not a valid IIN: iin.future"}},
+		{"future birth", iintest.Must(t, 2027, 1, 1, true) + ",А,Б,2027-01-01,male,,,\n",
+			[]string{"p.csv:3: iin " + m(iintest.Must(t, 2027, 1, 1, true)) + " is not a valid IIN: iin.future"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

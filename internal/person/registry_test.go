@@ -13,6 +13,7 @@ import (
 	"sakura/internal/demo"
 	"sakura/internal/errs"
 	"sakura/internal/iin"
+	"sakura/internal/iin/iintest"
 	"sakura/internal/person"
 	"sakura/internal/store"
 	"sakura/internal/store/storetest"
@@ -20,27 +21,14 @@ import (
 
 var now = time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC)
 
-// mustIIN makes a valid IIN for a birth date and sex.
-func mustIIN(tb testing.TB, y, m, d int, male bool) string {
-	tb.Helper()
-	for serial := 1; serial < 100; serial++ {
-		n, err := iin.Make(time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC), male, serial)
-		if err == nil {
-			return n
-		}
-	}
-	tb.Fatal("no IIN")
-	return ""
-}
-
 func TestCheckIIN(t *testing.T) {
-	mother := person.Person{IIN: mustIIN(t, 1990, 7, 25, false), Surname: "Сейітова", Name: "Айгүл",
+	mother := person.Person{IIN: iintest.Must(t, 1990, 7, 25, false), Surname: "Сейітова", Name: "Айгүл",
 		BirthDate: time.Date(1990, 7, 25, 0, 0, 0, 0, time.UTC), Sex: person.Female, Phone: "+77010000001"}
-	child := person.Person{IIN: mustIIN(t, 2019, 3, 1, true), Surname: "Сейітов", Name: "Әлихан",
+	child := person.Person{IIN: iintest.Must(t, 2019, 3, 1, true), Surname: "Сейітов", Name: "Әлихан",
 		BirthDate: time.Date(2019, 3, 1, 0, 0, 0, 0, time.UTC), Sex: person.Male}
-	other := person.Person{IIN: mustIIN(t, 2018, 5, 2, false), Surname: "Иванова", Name: "Мария",
+	other := person.Person{IIN: iintest.Must(t, 2018, 5, 2, false), Surname: "Иванова", Name: "Мария",
 		BirthDate: time.Date(2018, 5, 2, 0, 0, 0, 0, time.UTC), Sex: person.Female}
-	absent := mustIIN(t, 2017, 1, 1, true)
+	absent := iintest.Must(t, 2017, 1, 1, true)
 
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()

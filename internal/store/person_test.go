@@ -10,7 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"sakura/internal/errs"
-	"sakura/internal/iin"
+	"sakura/internal/iin/iintest"
 	"sakura/internal/importer"
 	"sakura/internal/person"
 	"sakura/internal/store"
@@ -18,19 +18,6 @@ import (
 )
 
 var peopleNow = time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC)
-
-// validIIN makes a valid IIN for a birth date and sex.
-func validIIN(tb testing.TB, y, m, d int, male bool) string {
-	tb.Helper()
-	for serial := 1; serial < 100; serial++ {
-		n, err := iin.Make(date(y, time.Month(m), d), male, serial)
-		if err == nil {
-			return n
-		}
-	}
-	tb.Fatal("no IIN")
-	return ""
-}
 
 func TestPersonLink(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
@@ -80,10 +67,10 @@ func importPeople(t *testing.T, db *store.DB, slug, csv string) (store.ImportRes
 }
 
 func TestImportPeople(t *testing.T) {
-	mother := validIIN(t, 1990, 7, 25, false)
-	first := validIIN(t, 2019, 3, 1, true)
-	second := validIIN(t, 2021, 6, 10, false)
-	stranger := validIIN(t, 1980, 1, 1, true)
+	mother := iintest.Must(t, 1990, 7, 25, false)
+	first := iintest.Must(t, 2019, 3, 1, true)
+	second := iintest.Must(t, 2021, 6, 10, false)
+	stranger := iintest.Must(t, 1980, 1, 1, true)
 	header := "iin,surname,name,patronymic,birth_date,sex,phone,parent_iin,relation\n"
 
 	storetest.Each(t, func(t *testing.T, db *store.DB) {

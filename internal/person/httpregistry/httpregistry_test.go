@@ -14,24 +14,12 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"sakura/internal/errs"
-	"sakura/internal/iin"
+	"sakura/internal/iin/iintest"
 	"sakura/internal/person"
 	"sakura/internal/person/httpregistry"
 )
 
 var now = time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC)
-
-func mustIIN(tb testing.TB, y, m, d int, male bool) string {
-	tb.Helper()
-	for serial := 1; serial < 100; serial++ {
-		n, err := iin.Make(time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC), male, serial)
-		if err == nil {
-			return n
-		}
-	}
-	tb.Fatal("no IIN")
-	return ""
-}
 
 // gateway is a registry server for one test: answer decides each reply,
 // and the requests it saw are counted.
@@ -75,8 +63,8 @@ func writeJSON(w http.ResponseWriter, v any) {
 }
 
 func TestPerson(t *testing.T) {
-	mother := mustIIN(t, 1990, 7, 25, false)
-	child := mustIIN(t, 2019, 3, 1, true)
+	mother := iintest.Must(t, 1990, 7, 25, false)
+	child := iintest.Must(t, 2019, 3, 1, true)
 	wire := map[string]string{"iin": mother, "surname": "Сейітова", "name": "Айгүл", "patronymic": "Серікқызы",
 		"birth_date": "1990-07-25", "sex": "female", "phone": "+77010000001"}
 	want := person.Person{IIN: mother, Surname: "Сейітова", Name: "Айгүл", Patronymic: "Серікқызы",
@@ -155,7 +143,7 @@ func TestPerson(t *testing.T) {
 }
 
 func TestTimeout(t *testing.T) {
-	mother := mustIIN(t, 1990, 7, 25, false)
+	mother := iintest.Must(t, 1990, 7, 25, false)
 	tests := []struct {
 		name      string
 		slow      int32 // the first requests that hang
@@ -209,16 +197,16 @@ func TestUnreachable(t *testing.T) {
 	srv.Close()
 
 	c := mustClient(t, base, 2, time.Second)
-	_, err := c.Person(context.Background(), mustIIN(t, 1990, 7, 25, false))
+	_, err := c.Person(context.Background(), iintest.Must(t, 1990, 7, 25, false))
 	if !errors.Is(err, errs.ErrUnavailable) {
 		t.Fatalf("err = %v, want unavailable", err)
 	}
 }
 
 func TestChildren(t *testing.T) {
-	mother := mustIIN(t, 1990, 7, 25, false)
-	child := mustIIN(t, 2019, 3, 1, true)
-	stranger := mustIIN(t, 2018, 5, 2, false)
+	mother := iintest.Must(t, 1990, 7, 25, false)
+	child := iintest.Must(t, 2019, 3, 1, true)
+	stranger := iintest.Must(t, 2018, 5, 2, false)
 	g := &gateway{answer: func(_ int32, path string, body map[string]string, w http.ResponseWriter) {
 		kid := map[string]string{"iin": child, "surname": "Сейітов", "name": "Әлихан",
 			"birth_date": "2019-03-01", "sex": "male"}
