@@ -70,18 +70,28 @@ func apiLang(r *http.Request) (i18n.Lang, error) {
 	return lang, nil
 }
 
-// apiSchools answers GET /api/v1/cities/{city}/schools: one page of the
-// registry, filtered as the registry page filters.
-func (h *server) apiSchools(w http.ResponseWriter, r *http.Request) error {
+// apiSchoolQuery reads what the school list and its GeoJSON take: the
+// city, the language of the names and the registry's filter.
+func (h *server) apiSchoolQuery(r *http.Request) (city.City, i18n.Lang, school.Filter, error) {
 	c, err := h.apiCity(r)
 	if err != nil {
-		return err
+		return city.City{}, "", school.Filter{}, err
 	}
 	lang, err := apiLang(r)
 	if err != nil {
-		return err
+		return city.City{}, "", school.Filter{}, err
 	}
 	f, err := school.ParseFilter(r.URL.Query(), c)
+	if err != nil {
+		return city.City{}, "", school.Filter{}, err
+	}
+	return c, lang, f, nil
+}
+
+// apiSchools answers GET /api/v1/cities/{city}/schools: one page of the
+// registry, filtered as the registry page filters.
+func (h *server) apiSchools(w http.ResponseWriter, r *http.Request) error {
+	c, lang, f, err := h.apiSchoolQuery(r)
 	if err != nil {
 		return err
 	}
@@ -228,15 +238,7 @@ func polygonGeometry(pg geo.Polygon) schoolGeoGeometry {
 // apiSchoolsGeoJSON answers GET /api/v1/cities/{city}/schools.geojson: every
 // school the filter lets through as a marker, named in the lang parameter.
 func (h *server) apiSchoolsGeoJSON(w http.ResponseWriter, r *http.Request) error {
-	c, err := h.apiCity(r)
-	if err != nil {
-		return err
-	}
-	lang, err := apiLang(r)
-	if err != nil {
-		return err
-	}
-	f, err := school.ParseFilter(r.URL.Query(), c)
+	c, lang, f, err := h.apiSchoolQuery(r)
 	if err != nil {
 		return err
 	}
