@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/url"
 	"strconv"
 
 	"sakura/internal/web"
@@ -28,6 +29,8 @@ type config struct {
 
 	Tiles            string // the map tile server's URL template, {z}/{x}/{y}
 	TilesAttribution string // the HTML credit the tile server asks for
+
+	PublicURL string // the portal's address for links in messages
 }
 
 // parseConfig reads the settings from the environment, then from the flags,
@@ -51,6 +54,7 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 		c.Tiles = v
 	}
 	c.TilesAttribution = getenv("SAKURA_TILES_ATTRIBUTION")
+	c.PublicURL = getenv("SAKURA_PUBLIC_URL")
 
 	fs := flag.NewFlagSet("sakura "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -61,6 +65,8 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 		fs.StringVar(&c.Tiles, "tiles", c.Tiles, "map tile server URL template with {z}, {x} and {y} (SAKURA_TILES)")
 		fs.StringVar(&c.TilesAttribution, "tiles-attribution", c.TilesAttribution,
 			"the tile server's credit, HTML; OpenStreetMap's for its default (SAKURA_TILES_ATTRIBUTION)")
+		fs.StringVar(&c.PublicURL, "public-url", c.PublicURL,
+			"the portal's address as parents reach it, for links in e-mail, such as https://sakura.example.kz (SAKURA_PUBLIC_URL)")
 	}
 	if err := fs.Parse(args); err != nil {
 		return c, err
@@ -75,6 +81,12 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 	}
 	if _, err := web.TileOrigin(c.Tiles); err != nil {
 		return c, fmt.Errorf("-tiles: %w", err)
+	}
+	if c.PublicURL != "" {
+		u, err := url.Parse(c.PublicURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") {
+			return c, fmt.Errorf("-public-url %q: want http(s)://host[:port]", c.PublicURL)
+		}
 	}
 	if c.TilesAttribution == "" && c.Tiles == defaultTiles {
 		c.TilesAttribution = defaultTilesAttribution

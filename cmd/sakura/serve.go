@@ -10,10 +10,12 @@ import (
 	"net/http"
 	"time"
 
+	"sakura/internal/account"
 	"sakura/internal/catchment"
 	"sakura/internal/city"
 	"sakura/internal/demo"
 	"sakura/internal/errs"
+	"sakura/internal/notify"
 	"sakura/internal/school"
 	"sakura/internal/store"
 	"sakura/internal/teacher"
@@ -56,6 +58,33 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	teachers := teacher.NewIndex(db)
 	places := catchment.NewFinder(db, clock)
 
+	// The cabinet: accounts on the person registry, messages sent by a
+	// worker from the deliveries the account changes queue in their own
+	// transactions.
+	gw, err := readGateways(getenv)
+	if err != nil {
+		return err
+	}
+	people, err := registry(gw, db)
+	if err != nil {
+		return err
+	}
+	send, err := senders(c.Demo, gw, db, logger)
+	if err != nil {
+		return err
+	}
+	messages, err := notify.NewTemplates()
+	if err != nil {
+		return err
+	}
+	worker := &notify.Worker{Queue: db, Senders: send, Templates: messages, Log: logger}
+	accounts := account.New(account.Config{
+		Store:  db,
+		People: people,
+		Hasher: account.NewHasher(account.DefaultParams, 0),
+		Queued: worker.Wake,
+	})
+
 	handler, err := web.New(web.Config{
 		Cities:   cities,
 		Schools:  schools,
@@ -67,6 +96,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		Demo:     c.Demo,
 		Logger:   logger,
 		Tiles:    web.Tiles{URL: c.Tiles, Attribution: c.TilesAttribution},
+
+		Accounts:  accounts,
+		Feed:      db,
+		PublicURL: c.PublicURL,
 	})
 	if err != nil {
 		return err
@@ -86,6 +119,15 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	refresh := newRefresher(db.DataVersions, refreshEvery, logger, cities, schools, teachers, places)
 	go refresh.run(ctx, slugs)
+
+	workerDone := make(chan struct{})
+	go func() {
+		defer close(workerDone)
+		if err := worker.Run(ctx); err != nil {
+			logger.Error("notification worker stopped", slog.Any("error", err))
+		}
+	}()
+	defer func() { <-workerDone }()
 
 	ln, err := net.Listen("tcp", c.Addr)
 	if err != nil {

@@ -3,7 +3,10 @@
 // catalogue key that is safe to show, apart from its internal detail.
 package errs
 
-import "errors"
+import (
+	"errors"
+	"time"
+)
 
 // Kind says what went wrong in terms a caller can act on.
 type Kind int
@@ -18,6 +21,7 @@ const (
 	Forbidden
 	Unauthenticated
 	Unavailable
+	TooMany
 )
 
 // Error is a classified error. Key names a catalogue message that may be
@@ -28,6 +32,10 @@ type Error struct {
 	Key  string
 	Args map[string]any
 	Err  error
+
+	// RetryAfter, when set, tells the caller when trying again can help:
+	// the end of a lock or a limit's window, or a moment for a busy pool.
+	RetryAfter time.Duration
 }
 
 func (e *Error) Error() string {
@@ -58,6 +66,7 @@ var kindNames = map[Kind]string{
 	Forbidden:       "forbidden",
 	Unauthenticated: "unauthenticated",
 	Unavailable:     "unavailable",
+	TooMany:         "too many attempts",
 }
 
 // Sentinels for errors.Is. Stores wrap ErrNotFound when a row is missing.
@@ -66,6 +75,16 @@ var (
 	ErrConflict    = &Error{Kind: Conflict}
 	ErrUnavailable = &Error{Kind: Unavailable}
 )
+
+// RetryAfterOf returns the RetryAfter of the first *Error in err's chain, or
+// zero.
+func RetryAfterOf(err error) time.Duration {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.RetryAfter
+	}
+	return 0
+}
 
 // KindOf returns the kind of the first *Error in err's chain, or Internal.
 func KindOf(err error) Kind {

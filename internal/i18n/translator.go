@@ -36,8 +36,13 @@ func (t *Translator) N(key string, n int, args ...any) string {
 
 // Message returns the message key with its placeholders filled from data,
 // as errs.Error carries them.
+// A whole number under Count picks the plural form, as in N.
 func (t *Translator) Message(key string, data map[string]any) string {
-	return t.localize(&goi18n.LocalizeConfig{MessageID: key, TemplateData: data})
+	lc := &goi18n.LocalizeConfig{MessageID: key, TemplateData: data}
+	if n, ok := data["Count"].(int); ok {
+		lc.PluralCount = n
+	}
+	return t.localize(lc)
 }
 
 func (t *Translator) localize(lc *goi18n.LocalizeConfig) string {

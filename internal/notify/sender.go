@@ -17,6 +17,9 @@ type Outgoing struct {
 	Channel Channel
 	Subject string
 	Body    string
+	// Ref is the portal's id of the delivery, such as d-42, the same on
+	// every attempt, so that a gateway can drop a repeat; may be empty.
+	Ref string
 }
 
 // Sender delivers messages on one or more channels.

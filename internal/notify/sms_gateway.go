@@ -30,9 +30,12 @@ type SMSGatewayConfig struct {
 	// such as "Authorization: Bearer …" or "X-API-Key: …".
 	TokenHeader, Token string
 	// Body is a text/template for the request body, with {{.To}} (the
-	// phone number) and {{.Text}} (the message). Both arrive escaped for the
-	// content type: as the inside of a JSON string for a JSON body, URL
-	// query-escaped for a form. Default: {"to":"{{.To}}","text":"{{.Text}}"}.
+	// phone number), {{.Text}} (the message) and {{.Ref}} (the portal's id
+	// of the delivery, the same on every attempt: for a gateway that drops
+	// repeats, as a client reference or an idempotency key). They arrive
+	// escaped for the content type: as the inside of a JSON string for a
+	// JSON body, URL query-escaped for a form. Default:
+	// {"to":"{{.To}}","text":"{{.Text}}"}.
 	Body string
 	// ContentType of the request. Default: application/json.
 	ContentType string
@@ -93,7 +96,7 @@ func NewSMSGateway(cfg SMSGatewayConfig) (*SMSGateway, error) {
 	return &SMSGateway{cfg: cfg, body: body, escape: escape, client: client}, nil
 }
 
-// escaperFor returns how {{.To}} and {{.Text}} are escaped in a body of the
+// escaperFor returns how {{.To}}, {{.Text}} and {{.Ref}} are escaped in a body of the
 // content type.
 func escaperFor(contentType string) (func(string) string, error) {
 	mt, _, err := mime.ParseMediaType(contentType)
@@ -129,7 +132,7 @@ func (g *SMSGateway) Send(ctx context.Context, m Outgoing) (string, error) {
 	}
 
 	var body bytes.Buffer
-	data := struct{ To, Text string }{g.escape(m.To), g.escape(m.Body)}
+	data := struct{ To, Text, Ref string }{g.escape(m.To), g.escape(m.Body), g.escape(m.Ref)}
 	if err := g.body.Execute(&body, data); err != nil {
 		return "", &DeliveryError{Op: op, To: to, Permanent: true,
 			Err: fmt.Errorf("request template: %w", err)}

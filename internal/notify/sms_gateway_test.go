@@ -37,6 +37,14 @@ type gatewayRequest struct {
 // The returned function gives the requests seen so far.
 func startGateway(t *testing.T, status int, answer string, delay time.Duration) (*httptest.Server, func() []gatewayRequest) {
 	t.Helper()
+	return startScriptedGateway(t, delay, func(int) (int, string) { return status, answer })
+}
+
+// startScriptedGateway starts an SMS gateway on 127.0.0.1 that records each
+// request and answers the n-th (from 1) as respond says.
+// The returned function gives the requests seen so far.
+func startScriptedGateway(t *testing.T, delay time.Duration, respond func(n int) (status int, answer string)) (*httptest.Server, func() []gatewayRequest) {
+	t.Helper()
 	var (
 		mu   sync.Mutex
 		seen []gatewayRequest
@@ -50,6 +58,7 @@ func startGateway(t *testing.T, status int, answer string, delay time.Duration) 
 			Token:       r.Header.Get("X-Api-Key"),
 			Body:        string(body),
 		})
+		status, answer := respond(len(seen))
 		mu.Unlock()
 		if delay > 0 {
 			select {
@@ -164,6 +173,32 @@ func TestSMSGatewaySend(t *testing.T) {
 				t.Errorf("request mismatch (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+func TestSMSGatewayRef(t *testing.T) {
+	srv, seen := startGateway(t, http.StatusOK, `{"id":"msg-1"}`, 0)
+	g := mustGateway(t, notify.SMSGatewayConfig{
+		URL:  srv.URL,
+		Body: `{"to":"{{.To}}","text":"{{.Text}}","client_ref":"{{.Ref}}"}`,
+	})
+
+	_, err := g.Send(context.Background(),
+		notify.Outgoing{To: phone, Channel: notify.SMS, Body: "x", Ref: "d-42"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reqs := seen()
+	if len(reqs) != 1 {
+		t.Fatalf("gateway got %d requests, want 1", len(reqs))
+	}
+	var got map[string]string
+	if err := json.Unmarshal([]byte(reqs[0].Body), &got); err != nil {
+		t.Fatalf("body %q is not JSON: %v", reqs[0].Body, err)
+	}
+	want := map[string]string{"to": phone, "text": "x", "client_ref": "d-42"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("body mismatch (-want +got):\n%s", diff)
 	}
 }
 

@@ -20,6 +20,7 @@ const (
 	PhoneChangeCode Key = "phone_change_code" // Code; SMS and e-mail
 	PasswordChanged Key = "password_changed"  // no data; SMS and e-mail
 	EmailConfirm    Key = "email_confirm"     // Link; e-mail only
+	PhoneChanged    Key = "phone_changed"     // no data; SMS only, to the old phone
 )
 
 // Catalogue lists every message and the channels it exists on; NewTemplates
@@ -29,6 +30,7 @@ var Catalogue = map[Key][]Channel{
 	PhoneChangeCode: {SMS, Email},
 	PasswordChanged: {SMS, Email},
 	EmailConfirm:    {Email},
+	PhoneChanged:    {SMS},
 }
 
 // Data fills a message's placeholders.

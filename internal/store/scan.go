@@ -74,9 +74,34 @@ func (c dateCol) Scan(src any) error {
 // SQLite, which then sorts as it reads, and TIMESTAMPTZ for PostgreSQL.
 func (s *DB) timeArg(t time.Time) any {
 	if s.dialect == SQLite {
-		return t.UTC().Format(time.RFC3339Nano)
+		return t.UTC().Format(sqliteTime)
 	}
 	return t
+}
+
+// sqliteTime is RFC 3339 in UTC with all nine digits of the fraction, so
+// that SQLite compares instants correctly as text.
+const sqliteTime = "2006-01-02T15:04:05.000000000Z"
+
+// optTimeArg is timeArg for a column that may be NULL: the zero time is
+// NULL.
+func (s *DB) optTimeArg(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return s.timeArg(t)
+}
+
+// optTimeCol scans an instant that may be NULL, which becomes the zero
+// time.
+type optTimeCol struct{ Dst *time.Time }
+
+func (c optTimeCol) Scan(src any) error {
+	if src == nil {
+		*c.Dst = time.Time{}
+		return nil
+	}
+	return timeCol(c).Scan(src)
 }
 
 // timeCol scans an instant written by timeArg.

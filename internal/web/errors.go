@@ -34,6 +34,7 @@ var statuses = map[errs.Kind]struct {
 	errs.Forbidden:       {http.StatusForbidden, "error.forbidden"},
 	errs.Unauthenticated: {http.StatusUnauthorized, "error.unauthenticated"},
 	errs.Unavailable:     {http.StatusServiceUnavailable, "error.unavailable"},
+	errs.TooMany:         {http.StatusTooManyRequests, "error.too_many"},
 }
 
 // statusOf returns the status for err and the prefix of its catalogue
@@ -82,6 +83,7 @@ func (h *server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	h.log.LogAttrs(r.Context(), level, "request failed",
 		requestAttrs(r), slog.Int("status", status), slog.Any("error", err))
 
+	setRetryAfter(w, errs.RetryAfterOf(err))
 	lang := h.visitorLang(r)
 	tr := h.catalog.Translator(lang)
 	data := errorPage{Heading: tr.T(prefix + ".title"), Text: tr.T(prefix + ".text")}

@@ -88,7 +88,7 @@ func TestPages(t *testing.T) {
 		{"/ru/almaty/apply/meals", nil, want{200, "ru", ru.T("service.meals.title")}},
 		{"/en/almaty/apply/camp", nil, want{200, "en", en.T("service.camp.title")}},
 		{"/kk/almaty/apply/transport", nil, want{200, "kk", kk.T("service.transport.title")}},
-		{"/kk/cabinet", nil, want{200, "kk", kk.T("service.cabinet.title")}},
+		{"/kk/cabinet", nil, want{200, "kk", kk.T("cabinet.signin.title")}},
 		{"/en/office", nil, want{200, "en", en.T("service.office.title")}},
 
 		// Not found, in the visitor's language.

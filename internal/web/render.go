@@ -19,7 +19,9 @@ var templateFS embed.FS
 
 // pageNames are the page templates the handlers render. New fails when one
 // is missing.
-var pageNames = []string{"choose", "home", "soon", "error", "outbox", "find_school", "teachers", "teacher"}
+var pageNames = []string{"choose", "home", "soon", "error", "outbox", "find_school", "teachers", "teacher",
+	"cabinet_signin", "cabinet_code", "cabinet_verify", "cabinet_password", "cabinet_feed", "cabinet_section",
+	"cabinet_settings", "cabinet_phone", "cabinet_email"}
 
 // templates holds one parsed set per page (layout, partials, page) and per
 // language: each language's set has T, N and name bound to its translator,

@@ -49,9 +49,49 @@ func (h *server) routes() *http.ServeMux {
 	handle("GET /{lang}/{city}/apply/camp", h.soon("service.camp"))
 	handle("GET /{lang}/{city}/apply/transport", h.soon("service.transport"))
 
-	// Personal cabinet and back office (not built yet). They belong to no
-	// city: the header shows the remembered one.
-	handle("GET /{lang}/cabinet", h.soonAnyCity("service.cabinet"))
+	// The personal cabinet belongs to no city: the header shows the
+	// remembered one. Its paths use literal segments only, since a
+	// wildcard after /{lang}/cabinet/ would clash with /{lang}/{city}/….
+	if h.accounts != nil {
+		// Signing in: by password, or by a code to the phone on record
+		// (the first time, and when the password is forgotten).
+		handle("GET /{lang}/cabinet", h.cabinetHome)
+		handle("POST /{lang}/cabinet/signin", h.cabinetSignIn)
+		handle("GET /{lang}/cabinet/code", h.cabinetCodeForm)
+		handle("POST /{lang}/cabinet/code", h.cabinetCodeSend)
+		handle("GET /{lang}/cabinet/code/verify", h.cabinetVerifyForm)
+		handle("POST /{lang}/cabinet/code/verify", h.cabinetVerify)
+		handle("POST /{lang}/cabinet/code/resend", h.cabinetResend)
+		handle("GET /{lang}/cabinet/password/new", h.cabinetPasswordForm)
+		handle("POST /{lang}/cabinet/password/new", h.cabinetPasswordSet)
+		handle("POST /{lang}/cabinet/signout", h.cabinetSignOut)
+		handle("POST /{lang}/cabinet/signout/all", h.signedIn(h.cabinetSignOutAll))
+
+		// The sections; the feed is the cabinet's home.
+		handle("GET /{lang}/cabinet/applications", h.signedIn(h.cabinetSection("applications")))
+		handle("GET /{lang}/cabinet/referrals", h.signedIn(h.cabinetSection("referrals")))
+		handle("GET /{lang}/cabinet/files", h.signedIn(h.cabinetSection("files")))
+
+		// Settings.
+		handle("GET /{lang}/cabinet/settings", h.signedIn(h.settingsPage))
+		handle("POST /{lang}/cabinet/settings/preferences", h.signedIn(h.settingsPreferences))
+		handle("POST /{lang}/cabinet/settings/phone", h.signedIn(h.settingsPhone))
+		handle("GET /{lang}/cabinet/settings/phone", h.signedIn(h.settingsPhoneForm))
+		handle("POST /{lang}/cabinet/settings/phone/confirm", h.signedIn(h.settingsPhoneConfirm))
+		handle("POST /{lang}/cabinet/settings/phone/resend", h.signedIn(h.settingsPhoneResend))
+		handle("POST /{lang}/cabinet/settings/email", h.signedIn(h.settingsEmail))
+		handle("POST /{lang}/cabinet/settings/password", h.signedIn(h.settingsPassword))
+		handle("POST /{lang}/cabinet/sessions/end", h.signedIn(h.sessionEnd))
+
+		// The link of an e-mail confirmation, which may be opened on any
+		// device, signed in or not.
+		handle("GET /{lang}/cabinet/email", h.emailConfirmForm)
+		handle("POST /{lang}/cabinet/email", h.emailConfirm)
+	} else {
+		handle("GET /{lang}/cabinet", h.soonAnyCity("service.cabinet"))
+	}
+
+	// The back office (not built yet).
 	handle("GET /{lang}/office", h.soonAnyCity("service.office"))
 
 	// Open-data API, described by openapi.json.

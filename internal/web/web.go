@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -51,6 +52,16 @@ type Config struct {
 	// Places answers address suggestions and catchment questions from
 	// per-city indexes in memory; nil shows the find-school page as soon.
 	Places Places
+
+	// Accounts and Feed run the personal cabinet; without them the
+	// cabinet is shown as being built.
+	Accounts Accounts
+	Feed     Feed
+
+	// PublicURL is the portal's address as parents reach it, such as
+	// https://sakura.example.kz, for links in messages; empty: the address
+	// each request came to.
+	PublicURL string
 }
 
 // server holds the dependencies of the handlers. Its methods are the handlers
@@ -74,7 +85,11 @@ type server struct {
 	teachers teacher.Registry
 	places   Places
 	tiles    Tiles
-	csp      string // the Content-Security-Policy of every response
+
+	accounts  Accounts
+	feed      Feed
+	publicURL string
+	csp       string // the Content-Security-Policy of every response
 }
 
 // handlerFunc is a handler that returns its error to the one error renderer
@@ -113,6 +128,10 @@ func newServer(cfg Config) (*server, error) {
 	}
 	h.teachers, h.tiles = cfg.Teachers, cfg.Tiles
 	h.places = cfg.Places
+	if (cfg.Accounts == nil) != (cfg.Feed == nil) {
+		return nil, errors.New("web: Config.Accounts and Config.Feed go together")
+	}
+	h.accounts, h.feed, h.publicURL = cfg.Accounts, cfg.Feed, strings.TrimSuffix(cfg.PublicURL, "/")
 	origin := ""
 	if h.tiles.URL != "" {
 		var err error

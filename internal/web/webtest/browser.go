@@ -173,3 +173,10 @@ func run[T any](t *Tab, a chromedp.Action[T]) T {
 	}
 	return v
 }
+
+// Eval runs a JavaScript expression in the tab and returns its value,
+// failing the test on an error.
+func Eval[T any](t *Tab, expression string) T {
+	t.tb.Helper()
+	return run(t, chromedp.Evaluate[T](expression))
+}

@@ -13,7 +13,9 @@ import (
 )
 
 // Cities returns a small dataset for tests: Almaty with five districts and
-// two demo persons (a mother and her son), and Astana with two districts.
+// two demo persons (a mother and her son), and Astana with two districts and
+// two parents without children on record, one for each language of the
+// cabinet's first sign-in.
 // The people are invented; their IINs have valid check digits.
 func Cities() []dataset.City {
 	mother := Person(time.Date(1988, 4, 12, 0, 0, 0, 0, time.UTC), false, 101)
@@ -21,6 +23,12 @@ func Cities() []dataset.City {
 	mother.Phone = "+77010000001"
 	son := Person(time.Date(2019, 9, 3, 0, 0, 0, 0, time.UTC), true, 102)
 	son.Surname, son.Name, son.Patronymic = "Ахметов", "Нұрлан", "Асқарұлы"
+	father := Person(time.Date(1985, 11, 30, 0, 0, 0, 0, time.UTC), true, 103)
+	father.Surname, father.Name, father.Patronymic = "Иванов", "Сергей", "Петрович"
+	father.Phone = "+77010000002"
+	aunt := Person(time.Date(1962, 2, 8, 0, 0, 0, 0, time.UTC), false, 104)
+	aunt.Surname, aunt.Name, aunt.Patronymic = "Сәрсенова", "Дана", "Болатқызы"
+	aunt.Phone = "+77010000004"
 
 	return []dataset.City{
 		{
@@ -51,6 +59,7 @@ func Cities() []dataset.City {
 					district("yesil", "Есіл ауданы", "район Есиль", "Yesil District"),
 				},
 			},
+			People: []person.Person{father, aunt},
 		},
 	}
 }

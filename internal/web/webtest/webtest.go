@@ -23,9 +23,11 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"sakura/internal/account"
 	"sakura/internal/catchment"
 	"sakura/internal/dataset"
 	"sakura/internal/demo"
+	"sakura/internal/notify"
 	"sakura/internal/school"
 	"sakura/internal/store"
 	"sakura/internal/store/storetest"
@@ -38,7 +40,16 @@ type Options struct {
 	Demo   bool                        // demo mode: banner and /dev/…
 	Ready  func(context.Context) error // readiness; nil: the store's Ping
 	Cities []dataset.City              // seeded into the store; nil: Cities()
+
+	// Hasher hashes the cabinet's passwords; nil: a cheap one with four
+	// slots, so that tests run fast (the production cost is measured by
+	// the account package's benchmarks).
+	Hasher *account.Hasher
 }
+
+// CheapParams are argon2id parameters for tests: far too cheap for
+// production, where account.DefaultParams hold.
+var CheapParams = account.Params{Memory: 1024, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}
 
 // TilesURL is the tile server of the portal Start runs: OpenStreetMap's,
 // which the test machine cannot reach, so maps meet failing tiles.
@@ -50,6 +61,9 @@ type Server struct {
 	DB      *store.DB            // the real store behind it
 	Metrics *prometheus.Registry // the registry /metrics serves
 	Client  *http.Client         // follows no redirect and keeps no cookie
+
+	Accounts *account.Service // the cabinet's accounts
+	Worker   *notify.Worker   // sends the cabinet's messages to the outbox
 
 	logs *syncBuffer
 }
@@ -73,7 +87,31 @@ func Start(tb testing.TB, opts Options) *Server {
 		ready = db.Ping
 	}
 	logs := &syncBuffer{}
+	logger := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	reg := prometheus.NewRegistry()
+
+	// The cabinet, with a worker that delivers every message to the outbox
+	// as the demo does.
+	messages, err := notify.NewTemplates()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	outbox := notify.OutboxSender{Outbox: db}
+	worker := &notify.Worker{Queue: db, Templates: messages, Log: logger,
+		Senders: map[notify.Channel]notify.Sender{notify.SMS: outbox, notify.Email: outbox}}
+	hasher := opts.Hasher
+	if hasher == nil {
+		hasher = account.NewHasher(CheapParams, 4)
+	}
+	accounts := account.New(account.Config{Store: db, People: db, Hasher: hasher, Queued: worker.Wake})
+	ctx, stop := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = worker.Run(ctx)
+	}()
+	tb.Cleanup(func() { stop(); <-done })
+
 	h, err := web.New(web.Config{
 		Cities:  db,
 		Schools: school.NewService(db, demo.Today),
@@ -82,8 +120,11 @@ func Start(tb testing.TB, opts Options) *Server {
 		Outbox:  db,
 		Ready:   ready,
 		Demo:    opts.Demo,
-		Logger:  slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		Logger:  logger,
 		Metrics: reg,
+
+		Accounts: accounts,
+		Feed:     db,
 
 		Teachers: teacher.NewIndex(db),
 		Tiles:    web.Tiles{URL: TilesURL, Attribution: "© OpenStreetMap"},
@@ -101,7 +142,9 @@ func Start(tb testing.TB, opts Options) *Server {
 		Client: &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error {
 			return http.ErrUseLastResponse
 		}},
-		logs: logs,
+		Accounts: accounts,
+		Worker:   worker,
+		logs:     logs,
 	}
 }
 

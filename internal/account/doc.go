@@ -1,0 +1,3 @@
+// Package account keeps parents' cabinet accounts: one-time codes, passwords,
+// sessions and the limits that protect them.
+package account

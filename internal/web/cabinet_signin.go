@@ -1,0 +1,290 @@
+package web
+
+import (
+	"net/http"
+
+	"sakura/internal/account"
+	"sakura/internal/errs"
+	"sakura/internal/i18n"
+)
+
+// form is what a page with a form keeps between a refusal and the next
+// try: the values typed (never a password or a code) and the errors.
+type form struct {
+	Values map[string]string
+	Errors []fieldError
+}
+
+// Value returns the value typed in field.
+func (f form) Value(field string) string { return f.Values[field] }
+
+// Error returns the message next to field, or "".
+func (f form) Error(field string) string { return errorFor(f.Errors, field) }
+
+// signInPage is the data of the sign-in page and of the code pages.
+type signInPage struct {
+	Form   form
+	Notice string // why the parent is here: a session ended, a code sent
+}
+
+// cabinetHome is /{lang}/cabinet: the event feed for a signed-in parent,
+// the sign-in form for anyone else.
+func (h *server) cabinetHome(w http.ResponseWriter, r *http.Request) error {
+	lang, err := pageLang(w, r)
+	if err != nil {
+		return err
+	}
+	cab, err := h.authenticate(r, lang)
+	switch {
+	case err == nil:
+		return h.feedPage(w, r, cab)
+	case errs.KindOf(err) != errs.Unauthenticated:
+		return err
+	}
+	if cookieValue(r, sessionCookie) != "" {
+		clearCookie(w, r, sessionCookie)
+	}
+
+	data := signInPage{}
+	switch why := r.URL.Query().Get("signin"); why {
+	case "ended", "out", "out_all":
+		data.Notice = h.catalog.Translator(lang).T("cabinet.signin." + why)
+	}
+	return h.renderSignIn(w, r, lang, http.StatusOK, data)
+}
+
+func (h *server) renderSignIn(w http.ResponseWriter, r *http.Request, lang i18n.Lang, status int, data signInPage) error {
+	return h.cabinetPage(w, r, status, "cabinet_signin", h.catalog.Translator(lang).T("cabinet.signin.title"), data)
+}
+
+// cabinetSignIn checks an IIN and a password. Every refusal keeps the IIN
+// typed and says the same whether or not the IIN has an account.
+func (h *server) cabinetSignIn(w http.ResponseWriter, r *http.Request) error {
+	lang, err := pageLang(w, r)
+	if err != nil {
+		return err
+	}
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	iin := trimForm(r, "iin", 32)
+	password := r.PostFormValue("password")
+	tr := h.catalog.Translator(lang)
+
+	data := signInPage{Form: form{Values: map[string]string{"iin": iin}}}
+	switch {
+	case iin == "":
+		data.Form.Errors = append(data.Form.Errors, fieldError{"iin", tr.T("cabinet.iin.required")})
+	}
+	if password == "" {
+		data.Form.Errors = append(data.Form.Errors, fieldError{"password", tr.T("cabinet.password.required")})
+	}
+	if len(data.Form.Errors) > 0 {
+		return h.renderSignIn(w, r, lang, http.StatusBadRequest, data)
+	}
+
+	token, err := h.accounts.SignIn(r.Context(), iin, password, clientOf(r, lang))
+	if err != nil {
+		field := "password"
+		if errs.KindOf(err) == errs.Invalid {
+			field = "iin" // a malformed IIN; a wrong password is Unauthenticated
+		}
+		list, status, ok := h.formErrors(w, tr, err, field)
+		if !ok {
+			return err
+		}
+		data.Form.Errors = list
+		return h.renderSignIn(w, r, lang, status, data)
+	}
+
+	// A new session, never one a page could have planted, and the old
+	// cookie replaced.
+	if old := cookieValue(r, sessionCookie); old != "" {
+		_ = h.accounts.SignOut(r.Context(), old)
+	}
+	setSecret(w, r, sessionCookie, token, 0)
+	http.Redirect(w, r, cabinetURL(lang, "")+"?done=signed_in", http.StatusSeeOther)
+	return nil
+}
+
+// cabinetCodeForm asks for the IIN to send a code to: the first sign-in
+// and a forgotten password.
+func (h *server) cabinetCodeForm(w http.ResponseWriter, r *http.Request) error {
+	lang, err := pageLang(w, r)
+	if err != nil {
+		return err
+	}
+	return h.renderCode(w, r, lang, http.StatusOK, signInPage{})
+}
+
+func (h *server) renderCode(w http.ResponseWriter, r *http.Request, lang i18n.Lang, status int, data signInPage) error {
+	return h.cabinetPage(w, r, status, "cabinet_code", h.catalog.Translator(lang).T("cabinet.code.title"), data)
+}
+
+// cabinetCodeSend sends a code to the phone on record of the IIN, when
+// there is one, and goes on to the code form either way.
+func (h *server) cabinetCodeSend(w http.ResponseWriter, r *http.Request) error {
+	lang, err := pageLang(w, r)
+	if err != nil {
+		return err
+	}
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	tr := h.catalog.Translator(lang)
+	iin := trimForm(r, "iin", 32)
+	data := signInPage{Form: form{Values: map[string]string{"iin": iin}}}
+	if iin == "" {
+		data.Form.Errors = []fieldError{{"iin", tr.T("cabinet.iin.required")}}
+		return h.renderCode(w, r, lang, http.StatusBadRequest, data)
+	}
+
+	token, err := h.accounts.RequestCode(r.Context(), iin, clientOf(r, lang))
+	if err != nil {
+		list, status, ok := h.formErrors(w, tr, err, "iin")
+		if !ok {
+			return err
+		}
+		data.Form.Errors = list
+		return h.renderCode(w, r, lang, status, data)
+	}
+	setSecret(w, r, attemptCookie, token, 0)
+	http.Redirect(w, r, cabinetURL(lang, "code/verify"), http.StatusSeeOther)
+	return nil
+}
+
+// cabinetVerifyForm asks for the code.
+func (h *server) cabinetVerifyForm(w http.ResponseWriter, r *http.Request) error {
+	lang, err := pageLang(w, r)
+	if err != nil {
+		return err
+	}
+	if cookieValue(r, attemptCookie) == "" {
+		http.Redirect(w, r, cabinetURL(lang, "code"), http.StatusSeeOther)
+		return nil
+	}
+	data := signInPage{Notice: h.catalog.Translator(lang).T("cabinet.code.sent")}
+	if r.URL.Query().Get("done") == "resent" {
+		data.Notice = h.catalog.Translator(lang).T("cabinet.code.resent")
+	}
+	return h.renderVerify(w, r, lang, http.StatusOK, data)
+}
+
+func (h *server) renderVerify(w http.ResponseWriter, r *http.Request, lang i18n.Lang, status int, data signInPage) error {
+	return h.cabinetPage(w, r, status, "cabinet_verify", h.catalog.Translator(lang).T("cabinet.verify.title"), data)
+}
+
+// cabinetVerify checks the code; the right one leads to the new password.
+func (h *server) cabinetVerify(w http.ResponseWriter, r *http.Request) error {
+	lang, err := pageLang(w, r)
+	if err != nil {
+		return err
+	}
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	tr := h.catalog.Translator(lang)
+	err = h.accounts.VerifyCode(r.Context(), cookieValue(r, attemptCookie), trimForm(r, "code", 16), clientOf(r, lang))
+	if err != nil {
+		list, status, ok := h.formErrors(w, tr, err, "code")
+		if !ok {
+			return err
+		}
+		return h.renderVerify(w, r, lang, status, signInPage{Form: form{Errors: list}})
+	}
+	http.Redirect(w, r, cabinetURL(lang, "password/new"), http.StatusSeeOther)
+	return nil
+}
+
+// cabinetResend sends another code for the same attempt.
+func (h *server) cabinetResend(w http.ResponseWriter, r *http.Request) error {
+	lang, err := pageLang(w, r)
+	if err != nil {
+		return err
+	}
+	tr := h.catalog.Translator(lang)
+	if err := h.accounts.ResendCode(r.Context(), cookieValue(r, attemptCookie), clientOf(r, lang)); err != nil {
+		list, status, ok := h.formErrors(w, tr, err, "code")
+		if !ok {
+			return err
+		}
+		return h.renderVerify(w, r, lang, status, signInPage{Form: form{Errors: list}})
+	}
+	http.Redirect(w, r, cabinetURL(lang, "code/verify")+"?done=resent", http.StatusSeeOther)
+	return nil
+}
+
+// cabinetPasswordForm asks for the new password after the right code.
+func (h *server) cabinetPasswordForm(w http.ResponseWriter, r *http.Request) error {
+	lang, err := pageLang(w, r)
+	if err != nil {
+		return err
+	}
+	if cookieValue(r, attemptCookie) == "" {
+		http.Redirect(w, r, cabinetURL(lang, "code"), http.StatusSeeOther)
+		return nil
+	}
+	return h.renderNewPassword(w, r, lang, http.StatusOK, signInPage{})
+}
+
+func (h *server) renderNewPassword(w http.ResponseWriter, r *http.Request, lang i18n.Lang, status int, data signInPage) error {
+	return h.cabinetPage(w, r, status, "cabinet_password", h.catalog.Translator(lang).T("cabinet.password.title"), data)
+}
+
+// cabinetPasswordSet sets the password and signs the parent in.
+func (h *server) cabinetPasswordSet(w http.ResponseWriter, r *http.Request) error {
+	lang, err := pageLang(w, r)
+	if err != nil {
+		return err
+	}
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	tr := h.catalog.Translator(lang)
+	password, repeat := r.PostFormValue("password"), r.PostFormValue("password_repeat")
+	if password != repeat {
+		data := signInPage{Form: form{Errors: []fieldError{{"password_repeat", tr.T("cabinet.password.mismatch")}}}}
+		return h.renderNewPassword(w, r, lang, http.StatusBadRequest, data)
+	}
+
+	token, err := h.accounts.SetPassword(r.Context(), cookieValue(r, attemptCookie), password, clientOf(r, lang))
+	if err != nil {
+		list, status, ok := h.formErrors(w, tr, err, "password")
+		if !ok {
+			return err
+		}
+		return h.renderNewPassword(w, r, lang, status, signInPage{Form: form{Errors: list}})
+	}
+	clearCookie(w, r, attemptCookie)
+	setSecret(w, r, sessionCookie, token, 0)
+	http.Redirect(w, r, cabinetURL(lang, "")+"?done=welcome", http.StatusSeeOther)
+	return nil
+}
+
+// cabinetSignOut ends this session.
+func (h *server) cabinetSignOut(w http.ResponseWriter, r *http.Request) error {
+	lang, err := pageLang(w, r)
+	if err != nil {
+		return err
+	}
+	if token := cookieValue(r, sessionCookie); token != "" {
+		if err := h.accounts.SignOut(r.Context(), token); err != nil {
+			return err
+		}
+	}
+	clearCookie(w, r, sessionCookie)
+	http.Redirect(w, r, cabinetURL(lang, "")+"?signin=out", http.StatusSeeOther)
+	return nil
+}
+
+// cabinetSignOutAll ends every session of the parent, this one too.
+func (h *server) cabinetSignOutAll(w http.ResponseWriter, r *http.Request, cab *cabinet) error {
+	if err := h.accounts.SignOutEverywhere(r.Context(), cab.account, cab.client); err != nil {
+		return err
+	}
+	clearCookie(w, r, sessionCookie)
+	http.Redirect(w, r, cabinetURL(cab.lang, "")+"?signin=out_all", http.StatusSeeOther)
+	return nil
+}
+
+var _ Accounts = (*account.Service)(nil)

@@ -1,0 +1,327 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"sakura/internal/i18n"
+	"sakura/internal/iin/iintest"
+	"sakura/internal/web/webtest"
+)
+
+// visitor is a browser without JavaScript: it keeps cookies and follows no
+// redirect by itself, so that each answer can be checked.
+type visitor struct {
+	s      *webtest.Server
+	client *http.Client
+}
+
+func newVisitor(t *testing.T, s *webtest.Server) *visitor {
+	t.Helper()
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &visitor{s: s, client: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error {
+		return http.ErrUseLastResponse
+	}}}
+}
+
+func (v *visitor) get(t *testing.T, path string) *webtest.Response {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, v.s.URL+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v.do(t, req)
+}
+
+// post sends a form as the portal's own page would: from the same origin.
+func (v *visitor) post(t *testing.T, path string, form url.Values) *webtest.Response {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, v.s.URL+path, strings.NewReader(form.Encode()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", v.s.URL)
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	return v.do(t, req)
+}
+
+func (v *visitor) do(t *testing.T, req *http.Request) *webtest.Response {
+	t.Helper()
+	c := *v.s
+	c.Client = v.client
+	return c.Do(t, req)
+}
+
+// wantRedirect fails unless resp is a 303 to a location starting with prefix.
+func wantRedirect(t *testing.T, resp *webtest.Response, prefix string) {
+	t.Helper()
+	if loc := resp.Header.Get("Location"); resp.Status != http.StatusSeeOther || !strings.HasPrefix(loc, prefix) {
+		t.Fatalf("status %d to %q, want 303 to %s…; body %.300s", resp.Status, loc, prefix, resp.Body)
+	}
+}
+
+var sixDigits = regexp.MustCompile(`\b\d{6}\b`)
+
+// codeFor waits for the worker to deliver the n-th message to phone in the
+// outbox and returns the code in it.
+func codeFor(t *testing.T, s *webtest.Server, phone string, n int) string {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		msgs, err := s.DB.Messages(context.Background(), 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var bodies []string
+		for _, m := range msgs {
+			if m.To == phone {
+				bodies = append(bodies, m.Body)
+			}
+		}
+		if len(bodies) >= n {
+			code := sixDigits.FindString(bodies[0]) // newest first
+			if code == "" {
+				t.Fatalf("no code in %q", bodies[0])
+			}
+			return code
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatalf("no message %d to %s in the outbox", n, phone)
+	return ""
+}
+
+// nobody returns a valid IIN that no person of the test data holds.
+func nobody(t *testing.T) string { return iintest.Must(t, 1988, 1, 1, true) }
+
+// parents returns the demo parents of webtest.Cities: IIN and phone.
+func parents(t *testing.T) (mother, father, aunt [2]string) {
+	t.Helper()
+	var got [][2]string
+	for _, c := range webtest.Cities() {
+		for _, p := range c.People {
+			if p.Phone != "" {
+				got = append(got, [2]string{p.IIN, p.Phone})
+			}
+		}
+	}
+	if len(got) != 3 {
+		t.Fatalf("%d parents with phones in the test data, want 3", len(got))
+	}
+	return got[0], got[1], got[2]
+}
+
+// signUp takes a parent through the first sign-in without JavaScript and
+// returns the visitor, signed in.
+func signUp(t *testing.T, s *webtest.Server, lang, iin, phone, password string) *visitor {
+	t.Helper()
+	v := newVisitor(t, s)
+	wantRedirect(t, v.post(t, "/"+lang+"/cabinet/code", url.Values{"iin": {iin}}), "/"+lang+"/cabinet/code/verify")
+	code := codeFor(t, s, phone, 1)
+	wantRedirect(t, v.post(t, "/"+lang+"/cabinet/code/verify", url.Values{"code": {code}}), "/"+lang+"/cabinet/password/new")
+	wantRedirect(t, v.post(t, "/"+lang+"/cabinet/password/new",
+		url.Values{"password": {password}, "password_repeat": {password}}), "/"+lang+"/cabinet?done=welcome")
+	return v
+}
+
+// TestCabinetFirstSignIn walks the first sign-in, sign-out and sign-in with
+// the password without JavaScript, checking what a parent reads on the way
+// and the cookies a browser keeps.
+func TestCabinetFirstSignIn(t *testing.T) {
+	s := webtest.Start(t, webtest.Options{Demo: true})
+	en := MustCatalog(t).Translator(i18n.EN)
+	mother, _, _ := parents(t)
+	v := newVisitor(t, s)
+
+	// Not signed in: the sign-in form, never cached.
+	resp := v.get(t, "/en/cabinet")
+	doc := resp.Doc(t)
+	if resp.Status != 200 || doc.Find(`form input[name*="iin"]`).Length() == 0 {
+		t.Fatalf("GET /en/cabinet: %d, no IIN input", resp.Status)
+	}
+	if cc := resp.Header.Get("Cache-Control"); cc != "no-store" {
+		t.Errorf("Cache-Control %q", cc)
+	}
+
+	// A malformed IIN is refused next to the field, keeping what was typed.
+	resp = v.post(t, "/en/cabinet/code", url.Values{"iin": {"90072540001"}})
+	doc = resp.Doc(t)
+	if resp.Status != 400 || doc.Find("#iin").AttrOr("value", "") != "90072540001" ||
+		text(doc, "#iin-error") != en.T("iin.length") || doc.Find(`.error-summary a[href="#iin"]`).Length() != 1 {
+		t.Errorf("short IIN: %d, value %q, error %q", resp.Status, doc.Find("#iin").AttrOr("value", ""), text(doc, "#iin-error"))
+	}
+
+	// The code: the attempt's cookie is HttpOnly and Lax.
+	resp = v.post(t, "/en/cabinet/code", url.Values{"iin": {mother[0]}})
+	wantRedirect(t, resp, "/en/cabinet/code/verify")
+	if sc := resp.Header.Get("Set-Cookie"); !strings.Contains(sc, "sakura_attempt=") || !strings.Contains(sc, "HttpOnly") ||
+		!strings.Contains(sc, "SameSite=Lax") {
+		t.Errorf("attempt cookie %q", sc)
+	}
+	if got := text(v.get(t, "/en/cabinet/code/verify").Doc(t), ".notice"); got != en.T("cabinet.code.sent") {
+		t.Errorf("notice %q", got)
+	}
+	code := codeFor(t, s, mother[1], 1)
+
+	wrong := "000000"
+	if code == wrong {
+		wrong = "111111"
+	}
+	resp = v.post(t, "/en/cabinet/code/verify", url.Values{"code": {wrong}})
+	if got, want := text(resp.Doc(t), "#code-error"), en.N("account.code_wrong", 4); resp.Status != 400 || got != want {
+		t.Errorf("wrong code: %d %q, want 400 %q", resp.Status, got, want)
+	}
+	wantRedirect(t, v.post(t, "/en/cabinet/code/verify", url.Values{"code": {code}}), "/en/cabinet/password/new")
+
+	// The password: refusals say why; the repeat must match.
+	resp = v.post(t, "/en/cabinet/password/new", url.Values{"password": {"sakura"}, "password_repeat": {"sakura"}})
+	if got := text(resp.Doc(t), "#password-error"); resp.Status != 400 || got != en.T("account.password_short", "Min", 12) {
+		t.Errorf("short password: %d %q", resp.Status, got)
+	}
+	resp = v.post(t, "/en/cabinet/password/new", url.Values{"password": {"river stone lantern 7"}, "password_repeat": {"river stone lantern 8"}})
+	if got := text(resp.Doc(t), "#password_repeat-error"); resp.Status != 400 || got != en.T("cabinet.password.mismatch") {
+		t.Errorf("mismatch: %d %q", resp.Status, got)
+	}
+	resp = v.post(t, "/en/cabinet/password/new", url.Values{"password": {"river stone lantern 7"}, "password_repeat": {"river stone lantern 7"}})
+	wantRedirect(t, resp, "/en/cabinet?done=welcome")
+	if sc := strings.Join(resp.Header.Values("Set-Cookie"), "\n"); !strings.Contains(sc, "sakura_session=") ||
+		!strings.Contains(sc, "HttpOnly") || !strings.Contains(sc, "SameSite=Lax") {
+		t.Errorf("session cookie %q", sc)
+	}
+
+	// The feed shows the events with their messages' statuses.
+	resp = v.get(t, "/en/cabinet?done=welcome")
+	doc = resp.Doc(t)
+	if got := text(doc, ".flash"); got != en.T("cabinet.done.welcome") {
+		t.Errorf("flash %q", got)
+	}
+	events := doc.Find(".feed .event-text").Map(func(_ int, s *goquery.Selection) string { return s.Text() })
+	if len(events) != 2 || events[0] != en.T("cabinet.event.password_set") || events[1] != en.T("cabinet.event.code_sent") {
+		t.Errorf("events %q", events)
+	}
+	if doc.Find(".feed .event.unread").Length() != 2 {
+		t.Error("new events are not marked unread")
+	}
+	if got := text(doc, "#event-1 .delivery"); !strings.Contains(got, "+7701***0001") {
+		t.Errorf("code delivery %q, want the masked phone", got)
+	}
+	if resp.Header.Get("Cache-Control") != "no-store" {
+		t.Error("the feed may be cached")
+	}
+	// Seen once, they are no longer new.
+	if n := v.get(t, "/en/cabinet").Doc(t).Find(".feed .event.unread").Length(); n != 0 {
+		t.Errorf("%d events still unread after the feed was seen", n)
+	}
+
+	// Sign out, then in with the password; a wrong one says the same as an
+	// unknown IIN.
+	wantRedirect(t, v.post(t, "/en/cabinet/signout", nil), "/en/cabinet?signin=out")
+	if v.get(t, "/en/cabinet/settings").Status != http.StatusSeeOther {
+		t.Error("settings answer after sign-out")
+	}
+	wrongPassword := v.post(t, "/en/cabinet/signin", url.Values{"iin": {mother[0]}, "password": {"river stone lantern 8"}})
+	unknown := v.post(t, "/en/cabinet/signin", url.Values{"iin": {nobody(t)}, "password": {"river stone lantern 8"}})
+	if wrongPassword.Status != 401 || unknown.Status != 401 ||
+		text(wrongPassword.Doc(t), "#password-error") != text(unknown.Doc(t), "#password-error") {
+		t.Errorf("wrong password %d %q; unknown IIN %d %q", wrongPassword.Status, text(wrongPassword.Doc(t), "#password-error"),
+			unknown.Status, text(unknown.Doc(t), "#password-error"))
+	}
+	if got := wrongPassword.Doc(t).Find("#iin").AttrOr("value", ""); got != mother[0] {
+		t.Errorf("the IIN typed is lost: %q", got)
+	}
+	wantRedirect(t, v.post(t, "/en/cabinet/signin", url.Values{"iin": {mother[0]}, "password": {"river stone lantern 7"}}),
+		"/en/cabinet?done=signed_in")
+	if got := text(v.get(t, "/en/cabinet/settings").Doc(t), "h1"); got != en.T("cabinet.nav.settings") {
+		t.Errorf("settings h1 %q", got)
+	}
+}
+
+// TestCabinetNoEnumeration: an IIN nobody holds gets the same answers as a
+// parent's, and no message is sent.
+func TestCabinetNoEnumeration(t *testing.T) {
+	s := webtest.Start(t, webtest.Options{Demo: true})
+	mother, _, _ := parents(t)
+
+	known, unknown := newVisitor(t, s), newVisitor(t, s)
+	a := known.post(t, "/ru/cabinet/code", url.Values{"iin": {mother[0]}})
+	b := unknown.post(t, "/ru/cabinet/code", url.Values{"iin": {nobody(t)}})
+	if a.Status != b.Status || a.Header.Get("Location") != b.Header.Get("Location") {
+		t.Errorf("known %d %q, unknown %d %q", a.Status, a.Header.Get("Location"), b.Status, b.Header.Get("Location"))
+	}
+	pa, pb := known.get(t, "/ru/cabinet/code/verify"), unknown.get(t, "/ru/cabinet/code/verify")
+	if text(pa.Doc(t), "main") != text(pb.Doc(t), "main") {
+		t.Error("the code pages differ between a known and an unknown IIN")
+	}
+	ca := known.post(t, "/ru/cabinet/code/verify", url.Values{"code": {"123456"}})
+	cb := unknown.post(t, "/ru/cabinet/code/verify", url.Values{"code": {"123456"}})
+	if ca.Status != cb.Status || text(ca.Doc(t), "#code-error") != text(cb.Doc(t), "#code-error") {
+		t.Errorf("wrong code: known %d %q, unknown %d %q", ca.Status, text(ca.Doc(t), "#code-error"), cb.Status, text(cb.Doc(t), "#code-error"))
+	}
+
+	codeFor(t, s, mother[1], 1)
+	msgs, err := s.DB.Messages(context.Background(), 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(msgs) != 1 {
+		t.Errorf("%d messages sent, want 1 (to the parent only)", len(msgs))
+	}
+}
+
+// TestCabinetCrossSitePost: a form posted from another site is refused
+// before it reaches the cabinet.
+func TestCabinetCrossSitePost(t *testing.T) {
+	s := webtest.Start(t, webtest.Options{})
+	mother, _, _ := parents(t)
+	for _, path := range []string{"/en/cabinet/signin", "/en/cabinet/code", "/en/cabinet/settings/password", "/en/cabinet/signout/all"} {
+		req, err := http.NewRequest(http.MethodPost, s.URL+path, strings.NewReader(url.Values{"iin": {mother[0]}}.Encode()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Origin", "https://evil.example")
+		req.Header.Set("Sec-Fetch-Site", "cross-site")
+		if resp := s.Do(t, req); resp.Status != http.StatusForbidden {
+			t.Errorf("cross-site POST %s: %d, want 403", path, resp.Status)
+		}
+	}
+	msgs, err := s.DB.Messages(context.Background(), 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(msgs) != 0 {
+		t.Errorf("a cross-site post sent %d messages", len(msgs))
+	}
+}
+
+// TestCabinetNeedsSession: pages of a signed-in parent send anyone else to
+// the sign-in page, and their forms answer 401.
+func TestCabinetNeedsSession(t *testing.T) {
+	s := webtest.Start(t, webtest.Options{})
+	v := newVisitor(t, s)
+	for _, path := range []string{"/kk/cabinet/settings", "/ru/cabinet/applications", "/en/cabinet/referrals", "/kk/cabinet/files", "/ru/cabinet/settings/phone"} {
+		wantRedirect(t, v.get(t, path), "/"+path[1:3]+"/cabinet?signin=ended")
+	}
+	for _, path := range []string{"/en/cabinet/settings/preferences", "/en/cabinet/settings/password", "/en/cabinet/sessions/end", "/en/cabinet/signout/all"} {
+		if resp := v.post(t, path, url.Values{}); resp.Status != http.StatusUnauthorized {
+			t.Errorf("POST %s without a session: %d, want 401", path, resp.Status)
+		}
+	}
+	// A forged session cookie is no session.
+	forged := newVisitor(t, s)
+	u, _ := url.Parse(s.URL)
+	forged.client.Jar.SetCookies(u, []*http.Cookie{{Name: "sakura_session", Value: strings.Repeat("A", 43)}})
+	wantRedirect(t, forged.get(t, "/en/cabinet/settings"), "/en/cabinet?signin=ended")
+}
