@@ -128,6 +128,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		}
 	}()
 	defer func() { <-workerDone }()
+	go purge(ctx, accounts, logger)
 
 	ln, err := net.Listen("tcp", c.Addr)
 	if err != nil {
@@ -205,4 +206,28 @@ func openURL(addr net.Addr) string {
 		host = "localhost"
 	}
 	return "http://" + net.JoinHostPort(host, port) + "/"
+}
+
+// purgeEvery is how often expired codes, attempts and sessions are deleted.
+const purgeEvery = 10 * time.Minute
+
+// purge deletes the account rows that no rule needs any more, now and then,
+// until ctx ends. Every process does it; they do not get in each other's way.
+func purge(ctx context.Context, accounts *account.Service, logger *slog.Logger) {
+	t := time.NewTicker(purgeEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		n, err := accounts.Purge(ctx)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			logger.Error("purge expired account rows", slog.Any("error", err))
+		case n > 0:
+			logger.Debug("expired account rows purged", slog.Int("rows", n))
+		}
+	}
 }

@@ -159,4 +159,10 @@ type Tx interface {
 	AddEvent(ctx context.Context, e notify.Event, ds []notify.Delivery) (int64, error)
 	// Audit appends to the audit log.
 	Audit(ctx context.Context, e AuditEntry) error
+
+	// Purge deletes what no rule needs any more: attempts, attempts'
+	// challenges and confirmation links older than before, sessions unused
+	// since idle or past their end at now, and locks ended at now. It says
+	// how many rows went.
+	Purge(ctx context.Context, before, idle, now time.Time) (int, error)
 }

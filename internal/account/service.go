@@ -721,3 +721,20 @@ func trim(s string, n int) string {
 	}
 	return s[:n]
 }
+
+// Purge deletes the rows the limits, codes, links and sessions no longer
+// need; the audit log and the feed stay. Running it now and then keeps the
+// tables small; running it twice at once is harmless.
+func (s *Service) Purge(ctx context.Context) (int, error) {
+	now := s.now()
+	var n int
+	err := s.store.Tx(ctx, func(tx Tx) error {
+		var err error
+		n, err = tx.Purge(ctx, now.Add(-failureWindow), now.Add(-SessionIdle), now)
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("purge: %w", err)
+	}
+	return n, nil
+}

@@ -273,6 +273,33 @@ func (a accountTx) Audit(ctx context.Context, e account.AuditEntry) error {
 	return notFound("audit", err)
 }
 
+func (a accountTx) Purge(ctx context.Context, before, idle, now time.Time) (int, error) {
+	s := a.t.s
+	steps := []struct {
+		query string
+		args  []any
+	}{
+		{`DELETE FROM attempts WHERE at < ?`, []any{s.timeArg(before)}},
+		{`DELETE FROM challenges WHERE created_at < ?`, []any{s.timeArg(before)}},
+		{`DELETE FROM email_confirmations WHERE expires_at < ?`, []any{s.timeArg(before)}},
+		{`DELETE FROM sessions WHERE last_seen_at < ? OR expires_at < ?`, []any{s.timeArg(idle), s.timeArg(now)}},
+		{`DELETE FROM locks WHERE until < ?`, []any{s.timeArg(now)}},
+	}
+	total := 0
+	for _, st := range steps {
+		res, err := a.t.exec(ctx, st.query, st.args...)
+		if err != nil {
+			return total, fmt.Errorf("purge: %w", err)
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return total, fmt.Errorf("purge: %w", err)
+		}
+		total += int(n)
+	}
+	return total, nil
+}
+
 // optID is an id for a column that may be NULL: zero is NULL.
 func optID(id int64) any {
 	if id == 0 {

@@ -6,6 +6,7 @@ import (
 	"net/http/cookiejar"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -324,4 +325,136 @@ func TestCabinetNeedsSession(t *testing.T) {
 	u, _ := url.Parse(s.URL)
 	forged.client.Jar.SetCookies(u, []*http.Cookie{{Name: "sakura_session", Value: strings.Repeat("A", 43)}})
 	wantRedirect(t, forged.get(t, "/en/cabinet/settings"), "/en/cabinet?signin=ended")
+}
+
+// messageTo waits for the n-th message to a recipient and returns the
+// newest one's body.
+func messageTo(t *testing.T, s *webtest.Server, to string, n int) string {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		msgs, err := s.DB.Messages(context.Background(), 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var bodies []string
+		for _, m := range msgs {
+			if m.To == to {
+				bodies = append(bodies, m.Body)
+			}
+		}
+		if len(bodies) >= n {
+			return bodies[0]
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatalf("no message %d to %s in the outbox", n, to)
+	return ""
+}
+
+// TestCabinetSettings changes each setting without JavaScript: the main
+// phone by a code to the new number, the e-mail by a link opened on another
+// device, the password (which signs other devices out), and one session
+// from the list. Nothing personal reaches the logs.
+func TestCabinetSettings(t *testing.T) {
+	s := webtest.Start(t, webtest.Options{Demo: true})
+	en := MustCatalog(t).Translator(i18n.EN)
+	mother, _, _ := parents(t)
+	const password, newPassword = "white mountain tea 2026", "quiet river at dawn"
+	v := signUp(t, s, "en", mother[0], mother[1], password)
+
+	other := newVisitor(t, s)
+	wantRedirect(t, other.post(t, "/en/cabinet/signin", url.Values{"iin": {mother[0]}, "password": {password}}), "/en/cabinet")
+	doc := v.get(t, "/en/cabinet/settings").Doc(t)
+	if n := doc.Find(".sessions > li").Length(); n != 2 {
+		t.Errorf("%d sessions listed, want 2", n)
+	}
+	if n := doc.Find(".sessions .badge").Length(); n != 1 {
+		t.Errorf("%d sessions marked as this device, want 1", n)
+	}
+
+	// The main phone: a code to the new number, a note to the old one.
+	resp := v.post(t, "/en/cabinet/settings/phone", url.Values{"phone": {"+1 202 555 0100"}})
+	if got := text(resp.Doc(t), "#phone-error"); resp.Status != 400 || got != en.T("account.phone_invalid") {
+		t.Errorf("foreign phone: %d %q", resp.Status, got)
+	}
+	if got := resp.Doc(t).Find("#phone").AttrOr("value", ""); got != "+1 202 555 0100" {
+		t.Errorf("the phone typed is lost: %q", got)
+	}
+	wantRedirect(t, v.post(t, "/en/cabinet/settings/phone", url.Values{"phone": {"8 702 111 22 33"}}), "/en/cabinet/settings/phone")
+	code := codeFor(t, s, "+77021112233", 1)
+	wantRedirect(t, v.post(t, "/en/cabinet/settings/phone/confirm", url.Values{"code": {code}}), "/en/cabinet/settings?done=phone")
+	if got := text(v.get(t, "/en/cabinet/settings").Doc(t), "#phone-title + p strong"); got != "+77021112233" {
+		t.Errorf("main phone now %q", got)
+	}
+	if body := messageTo(t, s, mother[1], 2); !strings.Contains(body, "main phone") {
+		t.Errorf("the old phone was told %q", body)
+	}
+
+	// The e-mail: a link, opened on a device that is not signed in.
+	resp = v.post(t, "/en/cabinet/settings/email", url.Values{"email": {"aigul at mail"}})
+	if got := text(resp.Doc(t), "#email-error"); resp.Status != 400 || got != en.T("account.email_invalid") {
+		t.Errorf("bad e-mail: %d %q", resp.Status, got)
+	}
+	wantRedirect(t, v.post(t, "/en/cabinet/settings/email", url.Values{"email": {"aigul@example.kz"}}), "/en/cabinet/settings?done=email_sent")
+	body := messageTo(t, s, "aigul@example.kz", 1)
+	link := regexp.MustCompile(`https?://\S+`).FindString(body)
+	u, err := url.Parse(link)
+	if err != nil || u.Path != "/en/cabinet/email" {
+		t.Fatalf("link %q in %q", link, body)
+	}
+	phone := newVisitor(t, s)
+	page := phone.get(t, u.RequestURI()).Doc(t)
+	token := page.Find(`input[name="token"]`).AttrOr("value", "")
+	if token == "" {
+		t.Fatal("the link's page has no confirm button")
+	}
+	resp = phone.post(t, "/en/cabinet/email", url.Values{"token": {token}})
+	if got := text(resp.Doc(t), ".flash"); resp.Status != 200 || !strings.Contains(got, "a***@example.kz") {
+		t.Errorf("confirmation: %d %q", resp.Status, got)
+	}
+	if again := phone.post(t, "/en/cabinet/email", url.Values{"token": {token}}); again.Status != 400 {
+		t.Errorf("the link worked twice: %d", again.Status)
+	}
+	wantRedirect(t, v.post(t, "/en/cabinet/settings/preferences",
+		url.Values{"notify_sms": {"on"}, "notify_email": {"on"}, "lang": {"kk"}}), "/en/cabinet/settings?done=preferences")
+
+	// The password: the current one is required; other devices sign out.
+	resp = v.post(t, "/en/cabinet/settings/password", url.Values{"current_password": {"not it at all"},
+		"new_password": {newPassword}, "new_password_repeat": {newPassword}})
+	if got := text(resp.Doc(t), "#current_password-error"); resp.Status != 400 || got != en.T("account.password_wrong") {
+		t.Errorf("wrong current password: %d %q", resp.Status, got)
+	}
+	wantRedirect(t, v.post(t, "/en/cabinet/settings/password", url.Values{"current_password": {password},
+		"new_password": {newPassword}, "new_password_repeat": {newPassword}}), "/en/cabinet/settings?done=password")
+	wantRedirect(t, other.get(t, "/en/cabinet/settings"), "/en/cabinet?signin=ended")
+	if v.get(t, "/en/cabinet/settings").Status != 200 {
+		t.Error("the device that changed the password was signed out")
+	}
+
+	// One session ended from the list.
+	wantRedirect(t, other.post(t, "/en/cabinet/signin", url.Values{"iin": {mother[0]}, "password": {newPassword}}), "/en/cabinet")
+	handle := v.get(t, "/en/cabinet/settings").Doc(t).Find(".sessions > li").FilterFunction(func(_ int, li *goquery.Selection) bool {
+		return li.Find(".badge").Length() == 0
+	}).Find(`input[name="session"]`).AttrOr("value", "")
+	wantRedirect(t, v.post(t, "/en/cabinet/sessions/end", url.Values{"session": {handle}}), "/en/cabinet/settings?done=session_ended")
+	wantRedirect(t, other.get(t, "/en/cabinet/settings"), "/en/cabinet?signin=ended")
+
+	// The feed tells the story, in the order it happened.
+	var kinds []string
+	v.get(t, "/en/cabinet").Doc(t).Find(".feed .event-text").Each(func(_ int, e *goquery.Selection) { kinds = append(kinds, e.Text()) })
+	for _, want := range []string{en.T("cabinet.event.password_changed"), en.T("cabinet.event.settings_changed"),
+		en.T("cabinet.event.email_confirmed", "email", "a***@example.kz")} {
+		if !slices.Contains(kinds, want) {
+			t.Errorf("the feed lacks %q: %q", want, kinds)
+		}
+	}
+
+	// Nothing personal in the logs.
+	logs := s.Logs()
+	for _, secret := range []string{mother[0], "7010000001", "7021112233", "aigul@", code, token, password, newPassword} {
+		if strings.Contains(logs, secret) {
+			t.Errorf("the logs hold %q", secret)
+		}
+	}
 }
