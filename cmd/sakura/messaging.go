@@ -1,8 +1,10 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"strconv"
 	"time"
 
@@ -21,6 +23,10 @@ type gateways struct {
 
 	RegistryURL   string
 	RegistryToken string
+
+	// ReceiptSecret, when set, opens POST /hooks/sms-receipt to the SMS
+	// gateway's delivery receipts that carry it.
+	ReceiptSecret string
 }
 
 // readGateways reads SAKURA_SMS_*, SAKURA_SMTP_* and SAKURA_REGISTRY_*.
@@ -45,6 +51,7 @@ func readGateways(getenv func(string) string) (gateways, error) {
 		},
 		RegistryURL:   getenv("SAKURA_REGISTRY_URL"),
 		RegistryToken: getenv("SAKURA_REGISTRY_TOKEN"),
+		ReceiptSecret: getenv("SAKURA_SMS_RECEIPT_SECRET"),
 	}
 	if v := getenv("SAKURA_SMTP_PORT"); v != "" {
 		port, err := strconv.Atoi(v)
@@ -96,4 +103,14 @@ func registry(g gateways, db *store.DB) (person.Registry, error) {
 	}
 	return httpregistry.New(httpregistry.Config{BaseURL: g.RegistryURL, Token: g.RegistryToken,
 		Timeout: 5 * time.Second, Retries: 2}, nil)
+}
+
+// receipts returns the handler of the SMS gateway's delivery receipts, or
+// nil when no secret is configured.
+func receipts(g gateways, db *store.DB, logger *slog.Logger) (http.Handler, error) {
+	if g.ReceiptSecret == "" {
+		return nil, nil
+	}
+	return notify.NewReceiptHandler(notify.ReceiptConfig{Secret: g.ReceiptSecret, Logger: logger},
+		func(ctx context.Context, r notify.Receipt) error { return db.Receipt(ctx, r, time.Now()) })
 }

@@ -77,6 +77,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
+	hooks, err := receipts(gw, db, logger)
+	if err != nil {
+		return err
+	}
 	worker := &notify.Worker{Queue: db, Senders: send, Templates: messages, Log: logger}
 	accounts := account.New(account.Config{
 		Store:  db,
@@ -99,6 +103,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 
 		Accounts:  accounts,
 		Feed:      db,
+		Receipts:  hooks,
 		PublicURL: c.PublicURL,
 	})
 	if err != nil {

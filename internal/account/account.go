@@ -119,6 +119,8 @@ type Tx interface {
 	// Record counts one attempt; Forget removes the attempts of a kind.
 	Record(ctx context.Context, key, kind string, at time.Time) error
 	Forget(ctx context.Context, key, kind string) error
+	// Unrecord removes one attempt of a kind counted at a moment.
+	Unrecord(ctx context.Context, key, kind string, at time.Time) error
 	// LockedUntil returns the end of the key's lock; zero when none.
 	LockedUntil(ctx context.Context, key string) (time.Time, error)
 	// Lock locks the key until a moment.

@@ -11,7 +11,7 @@ import (
 
 // ParsePhone reads a Kazakhstan mobile number as people type it (+7 701
 // 000 00 01, 8 701 000-00-01, 7010000001) and returns it in E.164,
-// +77010000001. Mobile numbers there start with 7 after the country code.
+// +77010000001.
 func ParsePhone(s string) (string, error) {
 	d := digits(s)
 	switch {
@@ -21,10 +21,18 @@ func ParsePhone(s string) (string, error) {
 	default:
 		return "", errPhone
 	}
-	if d[0] != '7' || strings.TrimLeft(s, " +0123456789()-.") != "" {
+	if !mobileCodes[d[:3]] || strings.TrimLeft(s, " +0123456789()-.") != "" {
 		return "", errPhone
 	}
 	return "+7" + d, nil
+}
+
+// mobileCodes are the codes of Kazakhstan's mobile networks (Beeline,
+// Kcell, Activ, Tele2, Altel). Landline area codes also start with 7 (727
+// Almaty, 7172 Astana), and a landline cannot receive a code.
+var mobileCodes = map[string]bool{
+	"700": true, "701": true, "702": true, "705": true, "706": true, "707": true, "708": true,
+	"747": true, "771": true, "775": true, "776": true, "777": true, "778": true,
 }
 
 var errPhone = &errs.Error{Kind: errs.Invalid, Key: "account.phone_invalid"}

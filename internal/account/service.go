@@ -254,11 +254,8 @@ func (s *Service) sendCode(ctx context.Context, tx Tx, ch *Challenge, token stri
 func (s *Service) ResendCode(ctx context.Context, token string, c Client) error {
 	now := s.now()
 	err := s.store.Tx(ctx, func(tx Tx) error {
-		ch, err := s.openChallenge(ctx, tx, token, now)
+		ch, err := s.guardedChallenge(ctx, tx, token, now, ClientKey(c.Addr))
 		if err != nil {
-			return err
-		}
-		if err := tx.Guard(ctx, ch.Subject, ClientKey(c.Addr)); err != nil {
 			return err
 		}
 		if wait := ch.SentAt.Add(ResendAfter).Sub(now); wait > 0 {
@@ -296,6 +293,21 @@ func (s *Service) ResendCode(ctx context.Context, token string, c Client) error 
 	return nil
 }
 
+// guardedChallenge finds an attempt that has not done its work yet, guards
+// its IIN (and the other keys), and reads it again under the guard, so that
+// concurrent requests about one attempt, in any process, see each other's
+// counts.
+func (s *Service) guardedChallenge(ctx context.Context, tx Tx, token string, now time.Time, keys ...string) (Challenge, error) {
+	ch, err := s.openChallenge(ctx, tx, token, now)
+	if err != nil {
+		return Challenge{}, err
+	}
+	if err := tx.Guard(ctx, append([]string{ch.Subject}, keys...)...); err != nil {
+		return Challenge{}, err
+	}
+	return s.openChallenge(ctx, tx, token, now)
+}
+
 // openChallenge finds an attempt that has not done its work yet.
 func (s *Service) openChallenge(ctx context.Context, tx Tx, token string, now time.Time) (Challenge, error) {
 	if token == "" {
@@ -321,11 +333,8 @@ func (s *Service) VerifyCode(ctx context.Context, token, code string, c Client) 
 	now := s.now()
 	var result error
 	err := s.store.Tx(ctx, func(tx Tx) error {
-		ch, err := s.openChallenge(ctx, tx, token, now)
+		ch, err := s.guardedChallenge(ctx, tx, token, now)
 		if err != nil {
-			return err
-		}
-		if err := tx.Guard(ctx, ch.Subject); err != nil {
 			return err
 		}
 		result, err = s.checkCode(ctx, tx, &ch, token, code, c, now)
@@ -536,6 +545,11 @@ func (s *Service) SignIn(ctx context.Context, number, password string, c Client)
 
 	ok, err := s.hasher.Verify(ctx, a.PasswordHash, password)
 	if err != nil {
+		// No check was made (a full pool, a request gone): the reserved
+		// failure is given back.
+		if uerr := s.store.Tx(ctx, func(tx Tx) error { return tx.Unrecord(ctx, subject, kindFailure, now) }); uerr != nil {
+			err = errors.Join(err, uerr)
+		}
 		return "", fmt.Errorf("sign in: %w", err)
 	}
 

@@ -61,15 +61,12 @@ func (s *Service) ConfirmPhoneChange(ctx context.Context, a Account, token, code
 	now := s.now()
 	var result error
 	err := s.store.Tx(ctx, func(tx Tx) error {
-		ch, err := s.openChallenge(ctx, tx, token, now)
+		ch, err := s.guardedChallenge(ctx, tx, token, now)
 		if err != nil {
 			return err
 		}
 		if ch.Purpose != PurposePhone || ch.AccountID != a.ID {
 			return errAttemptGone
-		}
-		if err := tx.Guard(ctx, ch.Subject); err != nil {
-			return err
 		}
 		if result, err = s.checkCode(ctx, tx, &ch, token, code, c, now); err != nil || result != nil {
 			return err

@@ -83,6 +83,12 @@ func (a accountTx) Record(ctx context.Context, key, kind string, at time.Time) e
 	return notFound("record attempt", err)
 }
 
+func (a accountTx) Unrecord(ctx context.Context, key, kind string, at time.Time) error {
+	_, err := a.t.exec(ctx, `DELETE FROM attempts WHERE id = (SELECT MIN(id) FROM attempts WHERE key = ? AND kind = ? AND at = ?)`,
+		key, kind, a.t.s.timeArg(at))
+	return notFound("unrecord attempt", err)
+}
+
 func (a accountTx) Forget(ctx context.Context, key, kind string) error {
 	_, err := a.t.exec(ctx, `DELETE FROM attempts WHERE key = ? AND kind = ?`, key, kind)
 	return notFound("forget attempts", err)

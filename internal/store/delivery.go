@@ -360,3 +360,23 @@ func (s *DB) Unread(ctx context.Context, accountID int64) (int, error) {
 	}
 	return n, nil
 }
+
+// Receipt records a gateway's delivery receipt for an SMS it accepted: a
+// failed one turns the delivery from delivered into permanent, so that the
+// feed tells the truth. A receipt for a message the store does not know
+// (another system's, or one already purged) is ignored. No fallback is
+// queued: the message's data was erased when the gateway accepted it.
+func (s *DB) Receipt(ctx context.Context, r notify.Receipt, now time.Time) error {
+	if r.MessageID == "" || r.Status != notify.Failed {
+		return nil
+	}
+	return s.inTx(ctx, func(t tx) error {
+		_, err := t.exec(ctx, `UPDATE deliveries SET status = 'permanent', last_error = ?, updated_at = ?
+			WHERE provider_id = ? AND channel = ? AND status = 'delivered'`,
+			"gateway receipt: not delivered", s.timeArg(now), r.MessageID, string(notify.SMS))
+		if err != nil {
+			return fmt.Errorf("record receipt: %w", err)
+		}
+		return nil
+	})
+}

@@ -491,3 +491,36 @@ func claimRace(t *testing.T, a, b queueDB) {
 		}
 	}
 }
+
+// TestReceipt: a gateway's receipt that a message it accepted never
+// arrived makes the feed say so; other receipts change nothing.
+func TestReceipt(t *testing.T) {
+	eachQueueDB(t, func(t *testing.T, db queueDB) {
+		ctx := context.Background()
+		acc := db.addAccount(t, "900101300001", accPhone, "")
+		mustAddEvent(t, db, notify.Event{AccountID: acc, Kind: "signin", CreatedAt: t0}, code(accPhone))
+		mustAddEvent(t, db, notify.Event{AccountID: acc, Kind: "signin", CreatedAt: t0}, code(accPhone))
+		ds := mustClaim(t, db, t0, 2)
+		for i, d := range ds {
+			if err := db.Delivered(ctx, d.ID, fmt.Sprintf("gw-%d", i), t0); err != nil {
+				t.Fatal(err)
+			}
+		}
+
+		for _, r := range []notify.Receipt{
+			{MessageID: "gw-0", Status: notify.Failed},
+			{MessageID: "gw-1", Status: notify.Delivered},
+			{MessageID: "someone-else", Status: notify.Failed},
+		} {
+			if err := db.Receipt(ctx, r, t0.Add(time.Minute)); err != nil {
+				t.Fatalf("receipt %+v: %v", r, err)
+			}
+		}
+		if r := db.row(t, ds[0].ID); r.Status != "permanent" || r.LastError == "" {
+			t.Errorf("failed receipt: delivery %+v, want permanent with a reason", r)
+		}
+		if r := db.row(t, ds[1].ID); r.Status != "delivered" {
+			t.Errorf("delivered receipt: delivery %+v, want delivered", r)
+		}
+	})
+}

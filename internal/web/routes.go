@@ -115,6 +115,11 @@ func (h *server) routes() *http.ServeMux {
 		handle("GET /dev/outbox", h.devOutbox)
 	}
 
+	// The SMS gateway's delivery receipts, when it sends them.
+	if h.receipts != nil {
+		mux.Handle("POST /hooks/sms-receipt", h.receipts)
+	}
+
 	// Operations.
 	handle("GET /healthz", h.healthz)
 	handle("GET /readyz", h.readyz)

@@ -58,6 +58,10 @@ type Config struct {
 	Accounts Accounts
 	Feed     Feed
 
+	// Receipts, when set, takes the SMS gateway's delivery receipts at
+	// POST /hooks/sms-receipt; it checks the gateway's secret itself.
+	Receipts http.Handler
+
 	// PublicURL is the portal's address as parents reach it, such as
 	// https://sakura.example.kz, for links in messages; empty: the address
 	// each request came to.
@@ -88,6 +92,7 @@ type server struct {
 
 	accounts  Accounts
 	feed      Feed
+	receipts  http.Handler
 	publicURL string
 	csp       string // the Content-Security-Policy of every response
 }
@@ -132,6 +137,7 @@ func newServer(cfg Config) (*server, error) {
 		return nil, errors.New("web: Config.Accounts and Config.Feed go together")
 	}
 	h.accounts, h.feed, h.publicURL = cfg.Accounts, cfg.Feed, strings.TrimSuffix(cfg.PublicURL, "/")
+	h.receipts = cfg.Receipts
 	origin := ""
 	if h.tiles.URL != "" {
 		var err error
