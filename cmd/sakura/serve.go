@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime"
 	"time"
 
 	"sakura/internal/account"
@@ -85,7 +86,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	accounts := account.New(account.Config{
 		Store:  db,
 		People: people,
-		Hasher: account.NewHasher(account.DefaultParams, 0),
+		// Two password checks per processor at a time: a short queue on
+		// the processors rather than a refusal, and at most 40 MiB a
+		// processor; a flood beyond that is answered 503 at once.
+		Hasher: account.NewHasher(account.DefaultParams, 2*runtime.GOMAXPROCS(0)),
 		Queued: worker.Wake,
 	})
 
