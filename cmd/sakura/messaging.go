@@ -2,9 +2,11 @@ package main
 
 import (
 	"context"
+	"crypto/x509"
 	"fmt"
 	"log/slog"
 	"net/http"
+	"os"
 	"strconv"
 	"time"
 
@@ -52,6 +54,16 @@ func readGateways(getenv func(string) string) (gateways, error) {
 		RegistryURL:   getenv("SAKURA_REGISTRY_URL"),
 		RegistryToken: getenv("SAKURA_REGISTRY_TOKEN"),
 		ReceiptSecret: getenv("SAKURA_SMS_RECEIPT_SECRET"),
+	}
+	if path := getenv("SAKURA_SMTP_CA_FILE"); path != "" {
+		pemData, err := os.ReadFile(path)
+		if err != nil {
+			return g, fmt.Errorf("SAKURA_SMTP_CA_FILE: %w", err)
+		}
+		g.SMTP.RootCAs = x509.NewCertPool()
+		if !g.SMTP.RootCAs.AppendCertsFromPEM(pemData) {
+			return g, fmt.Errorf("SAKURA_SMTP_CA_FILE %s: no PEM certificate", path)
+		}
 	}
 	if v := getenv("SAKURA_SMTP_PORT"); v != "" {
 		port, err := strconv.Atoi(v)

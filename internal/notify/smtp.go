@@ -2,6 +2,8 @@ package notify
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	netmail "net/mail"
@@ -40,6 +42,10 @@ type SMTPConfig struct {
 	TLS TLSPolicy
 	// Timeout bounds the connection and each command. Default: 15 seconds.
 	Timeout time.Duration
+	// RootCAs are the authorities trusted to sign the server's
+	// certificate for STARTTLS; the system's when nil. A private mail
+	// relay with its own authority sets them.
+	RootCAs *x509.CertPool
 }
 
 // SMTPSender sends e-mail over SMTP. It is a Sender for the e-mail channel
@@ -80,6 +86,7 @@ func NewSMTPSender(cfg SMTPConfig) (*SMTPSender, error) {
 		mail.WithPort(cfg.Port),
 		mail.WithTLSPolicy(policy),
 		mail.WithTimeout(cfg.Timeout),
+		mail.WithTLSConfig(&tls.Config{ServerName: cfg.Host, RootCAs: cfg.RootCAs, MinVersion: tls.VersionTLS12}),
 	}
 	if cfg.Username != "" {
 		// Auto-discovery never sends a password in clear; without TLS the

@@ -2,8 +2,16 @@ package notify_test
 
 import (
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
 	"errors"
 	"io"
+	"math/big"
 	"mime"
 	"mime/quotedprintable"
 	"net"
@@ -271,4 +279,93 @@ func TestNewSMTPSenderRefusesBadConfig(t *testing.T) {
 			t.Errorf("NewSMTPSender(%+v) = nil error", cfg)
 		}
 	}
+}
+
+// TestSMTPStartTLS: with STARTTLS mandatory, the message and the password
+// travel encrypted, and a server that offers no STARTTLS gets nothing.
+func TestSMTPStartTLS(t *testing.T) {
+	certPEM, keyPEM := selfSigned(t)
+	cert, err := tls.X509KeyPair(certPEM, keyPEM)
+	if err != nil {
+		t.Fatal(err)
+	}
+	roots := x509.NewCertPool()
+	roots.AppendCertsFromPEM(certPEM)
+
+	srv := &smtpServer{user: "sakura", password: "s3cret"}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := smtp.NewServer(srv)
+	s.Domain = "localhost"
+	s.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}}
+	s.ReadTimeout, s.WriteTimeout = 5*time.Second, 5*time.Second
+	go s.Serve(ln)
+	t.Cleanup(func() { s.Close() })
+	port := ln.Addr().(*net.TCPAddr).Port
+
+	sender, err := notify.NewSMTPSender(notify.SMTPConfig{Host: "127.0.0.1", Port: port, Username: "sakura",
+		Password: "s3cret", From: "noreply@sakura.test", TLS: notify.TLSMandatory, RootCAs: roots, Timeout: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sender.Send(context.Background(), notify.Outgoing{To: "aigul@mail.kz", Channel: notify.Email,
+		Subject: "Sakura", Body: "test"}); err != nil {
+		t.Fatalf("send over STARTTLS: %v", err)
+	}
+	srv.mu.Lock()
+	got, authed := len(srv.got), srv.authed
+	srv.mu.Unlock()
+	if got != 1 || !authed {
+		t.Errorf("over STARTTLS: %d messages, authenticated %t; want 1 and true", got, authed)
+	}
+
+	// The same sender against a server without STARTTLS sends nothing.
+	plain := &smtpServer{}
+	plainPort := startSMTP(t, plain)
+	sender, err = notify.NewSMTPSender(notify.SMTPConfig{Host: "127.0.0.1", Port: plainPort, From: "noreply@sakura.test",
+		TLS: notify.TLSMandatory, RootCAs: roots, Timeout: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sender.Send(context.Background(), notify.Outgoing{To: "aigul@mail.kz", Channel: notify.Email,
+		Subject: "Sakura", Body: "test"}); err == nil {
+		t.Error("mandatory STARTTLS sent to a server that offers none")
+	}
+	plain.mu.Lock()
+	defer plain.mu.Unlock()
+	if len(plain.got) != 0 {
+		t.Errorf("the server without STARTTLS got %d messages", len(plain.got))
+	}
+}
+
+// selfSigned makes a certificate for 127.0.0.1 that signs itself.
+func selfSigned(t *testing.T) (certPEM, keyPEM []byte) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber:          big.NewInt(1),
+		Subject:               pkix.Name{CommonName: "sakura test mail"},
+		NotBefore:             time.Now().Add(-time.Hour),
+		NotAfter:              time.Now().Add(time.Hour),
+		IPAddresses:           []net.IP{net.ParseIP("127.0.0.1")},
+		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
+		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		BasicConstraintsValid: true,
+		IsCA:                  true,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kb, err := x509.MarshalECPrivateKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}),
+		pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kb})
 }
