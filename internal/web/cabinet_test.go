@@ -458,3 +458,42 @@ func TestCabinetSettings(t *testing.T) {
 		}
 	}
 }
+
+// TestCabinetFeedPages: a long feed comes 20 events a page, newest first,
+// with links between the pages; a page that is not a number is refused.
+func TestCabinetFeedPages(t *testing.T) {
+	s := webtest.Start(t, webtest.Options{Demo: true})
+	mother, _, _ := parents(t)
+	v := signUp(t, s, "ru", mother[0], mother[1], "white mountain tea 2026")
+
+	// The sign-up wrote two events; 23 settings changes make 25.
+	for i := range 23 {
+		lang := []string{"kk", "ru", "en"}[i%3]
+		wantRedirect(t, v.post(t, "/ru/cabinet/settings/preferences", url.Values{"notify_sms": {"on"}, "lang": {lang}}),
+			"/ru/cabinet/settings?done=preferences")
+	}
+
+	first := v.get(t, "/ru/cabinet").Doc(t)
+	if n := first.Find(".feed .event").Length(); n != 20 {
+		t.Errorf("page 1 has %d events, want 20", n)
+	}
+	older := first.Find(`.pager a[rel="next"]`).AttrOr("href", "")
+	if older != "/ru/cabinet?page=2" || first.Find(`.pager a[rel="prev"]`).Length() != 0 {
+		t.Errorf("page 1 links: older %q", older)
+	}
+	second := v.get(t, older).Doc(t)
+	texts := second.Find(".feed .event-text").Map(func(_ int, s *goquery.Selection) string { return s.Text() })
+	ru := MustCatalog(t).Translator(i18n.RU)
+	if len(texts) != 5 || texts[4] != ru.T("cabinet.event.code_sent") {
+		t.Errorf("page 2: %q, want 5 events ending with the first code", texts)
+	}
+	if second.Find(`.pager a[rel="prev"]`).AttrOr("href", "") != "/ru/cabinet?page=1" {
+		t.Error("page 2 does not link back to page 1")
+	}
+	if resp := v.get(t, "/ru/cabinet?page=two"); resp.Status != 400 {
+		t.Errorf("page=two: %d, want 400", resp.Status)
+	}
+	if got := text(first, ".cabinet-bar .muted"); !strings.Contains(got, "+7701***0001") {
+		t.Errorf("the bar says %q, want the masked phone", got)
+	}
+}
