@@ -14,6 +14,8 @@ import (
 const (
 	defaultAddr = "127.0.0.1:8080"
 	defaultDB   = "sakura.db"
+	// defaultFiles keeps uploaded documents beside the default database.
+	defaultFiles = "sakura-files"
 
 	// The map tiles of OpenStreetMap, and the attribution their licence
 	// asks for.
@@ -31,6 +33,7 @@ type config struct {
 	TilesAttribution string // the HTML credit the tile server asks for
 
 	PublicURL string // the portal's address for links in messages
+	Files     string // a directory for uploaded documents, or "db"
 }
 
 // parseConfig reads the settings from the environment, then from the flags,
@@ -55,6 +58,10 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 	}
 	c.TilesAttribution = getenv("SAKURA_TILES_ATTRIBUTION")
 	c.PublicURL = getenv("SAKURA_PUBLIC_URL")
+	c.Files = defaultFiles
+	if v := getenv("SAKURA_FILES"); v != "" {
+		c.Files = v
+	}
 
 	fs := flag.NewFlagSet("sakura "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -65,6 +72,8 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 		fs.StringVar(&c.Tiles, "tiles", c.Tiles, "map tile server URL template with {z}, {x} and {y} (SAKURA_TILES)")
 		fs.StringVar(&c.TilesAttribution, "tiles-attribution", c.TilesAttribution,
 			"the tile server's credit, HTML; OpenStreetMap's for its default (SAKURA_TILES_ATTRIBUTION)")
+		fs.StringVar(&c.Files, "files", c.Files,
+			"where uploaded documents are kept: a directory outside any web root, or db for the database, which several machines share (SAKURA_FILES)")
 		fs.StringVar(&c.PublicURL, "public-url", c.PublicURL,
 			"the portal's address as parents reach it, for links in e-mail, such as https://sakura.example.kz (SAKURA_PUBLIC_URL)")
 	}

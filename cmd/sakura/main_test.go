@@ -30,17 +30,17 @@ func TestParseConfig(t *testing.T) {
 		env  map[string]string
 		want config
 	}{
-		{"defaults", nil, nil, config{Addr: "127.0.0.1:8080", DB: "sakura.db", Tiles: osm, TilesAttribution: osmCredit}},
+		{"defaults", nil, nil, config{Addr: "127.0.0.1:8080", DB: "sakura.db", Tiles: osm, TilesAttribution: osmCredit, Files: "sakura-files"}},
 		{"environment", nil,
 			map[string]string{"SAKURA_ADDR": ":9000", "SAKURA_DB": "postgres://db/sakura", "SAKURA_DEMO": "true",
-				"SAKURA_TILES": tiles, "SAKURA_TILES_ATTRIBUTION": "© Tiles"},
-			config{Addr: ":9000", DB: "postgres://db/sakura", Demo: true, Tiles: tiles, TilesAttribution: "© Tiles"}},
+				"SAKURA_TILES": tiles, "SAKURA_TILES_ATTRIBUTION": "© Tiles", "SAKURA_FILES": "db"},
+			config{Addr: ":9000", DB: "postgres://db/sakura", Demo: true, Tiles: tiles, TilesAttribution: "© Tiles", Files: "db"}},
 		{"flags win over the environment", []string{"-addr", "127.0.0.1:7000", "-db", "x.db", "-demo=false",
-			"-tiles", osm, "-tiles-attribution", "© OSM"},
-			map[string]string{"SAKURA_ADDR": ":9000", "SAKURA_DB": "y.db", "SAKURA_DEMO": "1", "SAKURA_TILES": tiles},
-			config{Addr: "127.0.0.1:7000", DB: "x.db", Tiles: osm, TilesAttribution: "© OSM"}},
+			"-tiles", osm, "-tiles-attribution", "© OSM", "-files", "/var/lib/sakura/files"},
+			map[string]string{"SAKURA_ADDR": ":9000", "SAKURA_DB": "y.db", "SAKURA_DEMO": "1", "SAKURA_TILES": tiles, "SAKURA_FILES": "db"},
+			config{Addr: "127.0.0.1:7000", DB: "x.db", Tiles: osm, TilesAttribution: "© OSM", Files: "/var/lib/sakura/files"}},
 		{"another tile server has no OpenStreetMap credit", []string{"-tiles", tiles}, nil,
-			config{Addr: "127.0.0.1:8080", DB: "sakura.db", Tiles: tiles}},
+			config{Addr: "127.0.0.1:8080", DB: "sakura.db", Tiles: tiles, Files: "sakura-files"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -12,9 +12,11 @@ import (
 	"time"
 
 	"sakura/internal/account"
+	"sakura/internal/campaign"
 	"sakura/internal/catchment"
 	"sakura/internal/city"
 	"sakura/internal/demo"
+	"sakura/internal/document"
 	"sakura/internal/errs"
 	"sakura/internal/notify"
 	"sakura/internal/school"
@@ -93,6 +95,18 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		Queued: worker.Wake,
 	})
 
+	// Applications: drafts and applications in the store, their files in
+	// a directory or the database, the campaign of the model rules (the
+	// demo's opens early, so that it can be tried today).
+	var docs document.Store = document.FS{Dir: c.Files}
+	if c.Files == "db" {
+		docs = db.Blobs()
+	}
+	var campaigns func(string, time.Time) campaign.Campaign
+	if c.Demo {
+		campaigns = demo.Campaign
+	}
+
 	handler, err := web.New(web.Config{
 		Cities:   cities,
 		Schools:  schools,
@@ -105,10 +119,15 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		Logger:   logger,
 		Tiles:    web.Tiles{URL: c.Tiles, Attribution: c.TilesAttribution},
 
-		Accounts:  accounts,
-		Feed:      db,
-		Receipts:  hooks,
-		PublicURL: c.PublicURL,
+		Accounts: accounts,
+		Feed:     db,
+		Receipts: hooks,
+
+		Applications: db,
+		Documents:    docs,
+		Registry:     people,
+		Campaigns:    campaigns,
+		PublicURL:    c.PublicURL,
 	})
 	if err != nil {
 		return err

@@ -21,6 +21,8 @@ const (
 	PasswordChanged Key = "password_changed"  // no data; SMS and e-mail
 	EmailConfirm    Key = "email_confirm"     // Link; e-mail only
 	PhoneChanged    Key = "phone_changed"     // no data; SMS only, to the old phone
+
+	ApplicationSubmitted Key = "application_submitted" // Number; SMS and e-mail
 )
 
 // Catalogue lists every message and the channels it exists on; NewTemplates
@@ -31,12 +33,15 @@ var Catalogue = map[Key][]Channel{
 	PasswordChanged: {SMS, Email},
 	EmailConfirm:    {Email},
 	PhoneChanged:    {SMS},
+
+	ApplicationSubmitted: {SMS, Email},
 }
 
 // Data fills a message's placeholders.
 type Data struct {
-	Code string // a one-time code
-	Link string // a confirmation link
+	Code   string // a one-time code
+	Link   string // a confirmation link
+	Number string // an application's number
 }
 
 // Content is a rendered message: Subject is empty for SMS.

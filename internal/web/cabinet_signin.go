@@ -2,6 +2,8 @@ package web
 
 import (
 	"net/http"
+	"net/url"
+	"strings"
 
 	"sakura/internal/account"
 	"sakura/internal/errs"
@@ -25,6 +27,59 @@ func (f form) Error(field string) string { return errorFor(f.Errors, field) }
 type signInPage struct {
 	Form   form
 	Notice string // why the parent is here: a session ended, a code sent
+	Next   string // where to go once signed in: a path of the portal, or ""
+}
+
+// nextQuery is "?next=…" for a next path, or "".
+func (p signInPage) NextQuery() string {
+	if p.Next == "" {
+		return ""
+	}
+	return "?next=" + url.QueryEscape(p.Next)
+}
+
+// safeNext keeps a path to return to after signing in when it is a path of
+// this portal, and drops anything else (another site, a scheme, a path
+// that a browser reads as another host), so that the sign-in cannot be
+// used to send a parent elsewhere.
+func safeNext(v string) string {
+	if len(v) > 300 || !strings.HasPrefix(v, "/") || strings.HasPrefix(v, "//") || strings.ContainsAny(v, "\\\r\n") {
+		return ""
+	}
+	u, err := url.Parse(v)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil {
+		return ""
+	}
+	return v
+}
+
+// nextOf reads the path to return to from the query or the form.
+func nextOf(r *http.Request) string {
+	if v := r.PostFormValue("next"); v != "" {
+		return safeNext(v)
+	}
+	return safeNext(r.URL.Query().Get("next"))
+}
+
+// withNext adds the path to return to to a cabinet URL.
+func withNext(u, next string) string {
+	if next == "" {
+		return u
+	}
+	sep := "?"
+	if strings.Contains(u, "?") {
+		sep = "&"
+	}
+	return u + sep + "next=" + url.QueryEscape(next)
+}
+
+// landing is where a parent goes once signed in: back to what they were
+// doing, or the cabinet with a confirmation.
+func landing(lang i18n.Lang, next, done string) string {
+	if next != "" {
+		return next
+	}
+	return cabinetURL(lang, "") + "?done=" + done
 }
 
 // cabinetHome is /{lang}/cabinet: the event feed for a signed-in parent,
@@ -45,7 +100,7 @@ func (h *server) cabinetHome(w http.ResponseWriter, r *http.Request) error {
 		clearCookie(w, r, sessionCookie)
 	}
 
-	data := signInPage{}
+	data := signInPage{Next: nextOf(r)}
 	switch why := r.URL.Query().Get("signin"); why {
 	case "ended", "out", "out_all":
 		data.Notice = h.catalog.Translator(lang).T("cabinet.signin." + why)
@@ -71,7 +126,7 @@ func (h *server) cabinetSignIn(w http.ResponseWriter, r *http.Request) error {
 	password := r.PostFormValue("password")
 	tr := h.catalog.Translator(lang)
 
-	data := signInPage{Form: form{Values: map[string]string{"iin": iin}}}
+	data := signInPage{Form: form{Values: map[string]string{"iin": iin}}, Next: nextOf(r)}
 	switch {
 	case iin == "":
 		data.Form.Errors = append(data.Form.Errors, fieldError{"iin", tr.T("cabinet.iin.required")})
@@ -103,7 +158,7 @@ func (h *server) cabinetSignIn(w http.ResponseWriter, r *http.Request) error {
 		_ = h.accounts.SignOut(r.Context(), old)
 	}
 	setSecret(w, r, sessionCookie, token, 0)
-	http.Redirect(w, r, cabinetURL(lang, "")+"?done=signed_in", http.StatusSeeOther)
+	http.Redirect(w, r, landing(lang, data.Next, "signed_in"), http.StatusSeeOther)
 	return nil
 }
 
@@ -114,7 +169,7 @@ func (h *server) cabinetCodeForm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return h.renderCode(w, r, lang, http.StatusOK, signInPage{})
+	return h.renderCode(w, r, lang, http.StatusOK, signInPage{Next: nextOf(r)})
 }
 
 func (h *server) renderCode(w http.ResponseWriter, r *http.Request, lang i18n.Lang, status int, data signInPage) error {
@@ -133,7 +188,7 @@ func (h *server) cabinetCodeSend(w http.ResponseWriter, r *http.Request) error {
 	}
 	tr := h.catalog.Translator(lang)
 	iin := trimForm(r, "iin", 32)
-	data := signInPage{Form: form{Values: map[string]string{"iin": iin}}}
+	data := signInPage{Form: form{Values: map[string]string{"iin": iin}}, Next: nextOf(r)}
 	if iin == "" {
 		data.Form.Errors = []fieldError{{"iin", tr.T("cabinet.iin.required")}}
 		return h.renderCode(w, r, lang, http.StatusBadRequest, data)
@@ -149,7 +204,7 @@ func (h *server) cabinetCodeSend(w http.ResponseWriter, r *http.Request) error {
 		return h.renderCode(w, r, lang, status, data)
 	}
 	setSecret(w, r, attemptCookie, token, 0)
-	http.Redirect(w, r, cabinetURL(lang, "code/verify"), http.StatusSeeOther)
+	http.Redirect(w, r, withNext(cabinetURL(lang, "code/verify"), data.Next), http.StatusSeeOther)
 	return nil
 }
 
@@ -163,7 +218,7 @@ func (h *server) cabinetVerifyForm(w http.ResponseWriter, r *http.Request) error
 		http.Redirect(w, r, cabinetURL(lang, "code"), http.StatusSeeOther)
 		return nil
 	}
-	data := signInPage{Notice: h.catalog.Translator(lang).T("cabinet.code.sent")}
+	data := signInPage{Notice: h.catalog.Translator(lang).T("cabinet.code.sent"), Next: nextOf(r)}
 	if r.URL.Query().Get("done") == "resent" {
 		data.Notice = h.catalog.Translator(lang).T("cabinet.code.resent")
 	}
@@ -190,9 +245,9 @@ func (h *server) cabinetVerify(w http.ResponseWriter, r *http.Request) error {
 		if !ok {
 			return err
 		}
-		return h.renderVerify(w, r, lang, status, signInPage{Form: form{Errors: list}})
+		return h.renderVerify(w, r, lang, status, signInPage{Form: form{Errors: list}, Next: nextOf(r)})
 	}
-	http.Redirect(w, r, cabinetURL(lang, "password/new"), http.StatusSeeOther)
+	http.Redirect(w, r, withNext(cabinetURL(lang, "password/new"), nextOf(r)), http.StatusSeeOther)
 	return nil
 }
 
@@ -208,9 +263,9 @@ func (h *server) cabinetResend(w http.ResponseWriter, r *http.Request) error {
 		if !ok {
 			return err
 		}
-		return h.renderVerify(w, r, lang, status, signInPage{Form: form{Errors: list}})
+		return h.renderVerify(w, r, lang, status, signInPage{Form: form{Errors: list}, Next: nextOf(r)})
 	}
-	http.Redirect(w, r, cabinetURL(lang, "code/verify")+"?done=resent", http.StatusSeeOther)
+	http.Redirect(w, r, withNext(cabinetURL(lang, "code/verify")+"?done=resent", nextOf(r)), http.StatusSeeOther)
 	return nil
 }
 
@@ -224,7 +279,7 @@ func (h *server) cabinetPasswordForm(w http.ResponseWriter, r *http.Request) err
 		http.Redirect(w, r, cabinetURL(lang, "code"), http.StatusSeeOther)
 		return nil
 	}
-	return h.renderNewPassword(w, r, lang, http.StatusOK, signInPage{})
+	return h.renderNewPassword(w, r, lang, http.StatusOK, signInPage{Next: nextOf(r)})
 }
 
 func (h *server) renderNewPassword(w http.ResponseWriter, r *http.Request, lang i18n.Lang, status int, data signInPage) error {
@@ -243,7 +298,7 @@ func (h *server) cabinetPasswordSet(w http.ResponseWriter, r *http.Request) erro
 	tr := h.catalog.Translator(lang)
 	password, repeat := r.PostFormValue("password"), r.PostFormValue("password_repeat")
 	if password != repeat {
-		data := signInPage{Form: form{Errors: []fieldError{{"password_repeat", tr.T("cabinet.password.mismatch")}}}}
+		data := signInPage{Form: form{Errors: []fieldError{{"password_repeat", tr.T("cabinet.password.mismatch")}}}, Next: nextOf(r)}
 		return h.renderNewPassword(w, r, lang, http.StatusBadRequest, data)
 	}
 
@@ -253,11 +308,11 @@ func (h *server) cabinetPasswordSet(w http.ResponseWriter, r *http.Request) erro
 		if !ok {
 			return err
 		}
-		return h.renderNewPassword(w, r, lang, status, signInPage{Form: form{Errors: list}})
+		return h.renderNewPassword(w, r, lang, status, signInPage{Form: form{Errors: list}, Next: nextOf(r)})
 	}
 	clearCookie(w, r, attemptCookie)
 	setSecret(w, r, sessionCookie, token, 0)
-	http.Redirect(w, r, cabinetURL(lang, "")+"?done=welcome", http.StatusSeeOther)
+	http.Redirect(w, r, landing(lang, nextOf(r), "welcome"), http.StatusSeeOther)
 	return nil
 }
 

@@ -21,7 +21,8 @@ var templateFS embed.FS
 // is missing.
 var pageNames = []string{"choose", "home", "soon", "error", "outbox", "find_school", "teachers", "teacher",
 	"cabinet_signin", "cabinet_code", "cabinet_verify", "cabinet_password", "cabinet_feed", "cabinet_section",
-	"cabinet_settings", "cabinet_phone", "cabinet_email"}
+	"cabinet_settings", "cabinet_phone", "cabinet_email", "cabinet_applications", "cabinet_application",
+	"apply_start", "apply_step", "apply_done"}
 
 // templates holds one parsed set per page (layout, partials, page) and per
 // language: each language's set has T, N and name bound to its translator,

@@ -4,6 +4,8 @@ import (
 	"net/http"
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"sakura/internal/application"
 )
 
 // routes is the portal's route table. Every path the portal answers is here;
@@ -39,8 +41,20 @@ func (h *server) routes() *http.ServeMux {
 	handle("GET /{lang}/{city}/schools", h.withSchools(h.schoolList, "service.schools"))
 	handle("GET /{lang}/{city}/schools/{id}", h.withSchools(h.schoolPassport, "service.schools"))
 
-	// School admission (not built yet).
-	handle("GET /{lang}/{city}/apply/grade1", h.soon("service.grade1"))
+	// School admission: the grade-1 wizard, a step a page, each draft on
+	// the server (see apply.go).
+	if h.apps != nil {
+		g1 := application.Grade1
+		handle("GET /{lang}/{city}/apply/grade1", h.applyStart(g1))
+		handle("POST /{lang}/{city}/apply/grade1", h.applyNew(g1))
+		handle("GET /{lang}/{city}/apply/grade1/{draft}", h.applyResume(g1))
+		handle("GET /{lang}/{city}/apply/grade1/{draft}/{step}", h.applyStep(g1))
+		handle("POST /{lang}/{city}/apply/grade1/{draft}/{step}", h.applySave(g1))
+		handle("POST /{lang}/{city}/apply/grade1/{draft}/submit", h.applySubmit(g1))
+		handle("GET /{lang}/{city}/apply/grade1/{draft}/done", h.applyDone(g1))
+	} else {
+		handle("GET /{lang}/{city}/apply/grade1", h.soon("service.grade1"))
+	}
 	handle("GET /{lang}/{city}/apply/transfer", h.soon("service.transfer"))
 	handle("GET /{lang}/{city}/apply/grade10", h.soon("service.grade10"))
 
@@ -68,7 +82,14 @@ func (h *server) routes() *http.ServeMux {
 		handle("POST /{lang}/cabinet/signout/all", h.signedIn(h.cabinetSignOutAll))
 
 		// The sections; the feed is the cabinet's home.
-		handle("GET /{lang}/cabinet/applications", h.signedIn(h.cabinetSection("applications")))
+		if h.apps != nil {
+			handle("GET /{lang}/cabinet/applications", h.signedIn(h.applicationsPage))
+			handle("GET /{lang}/cabinet/applications/{id}", h.signedIn(h.applicationCard))
+			handle("POST /{lang}/cabinet/applications/{id}/withdraw", h.signedIn(h.applicationWithdraw))
+			handle("GET /{lang}/cabinet/applications/{id}/documents/{n}", h.signedIn(h.applicationDocument))
+		} else {
+			handle("GET /{lang}/cabinet/applications", h.signedIn(h.cabinetSection("applications")))
+		}
 		handle("GET /{lang}/cabinet/referrals", h.signedIn(h.cabinetSection("referrals")))
 		handle("GET /{lang}/cabinet/files", h.signedIn(h.cabinetSection("files")))
 

@@ -15,11 +15,15 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
+	"sakura/internal/application"
+	"sakura/internal/campaign"
 	"sakura/internal/city"
+	"sakura/internal/document"
 	"sakura/internal/i18n"
 	"sakura/internal/notify"
 	"sakura/internal/person"
@@ -58,6 +62,18 @@ type Config struct {
 	Accounts Accounts
 	Feed     Feed
 
+	// Applications keeps drafts and applications, and Documents their
+	// files; with Accounts they run the application wizards and the
+	// cabinet's applications. Nil shows those as being built.
+	Applications application.Store
+	Documents    document.Store
+	// Registry is the person registry the wizards check IINs against;
+	// Campaigns gives a city's campaign at a moment (nil: the model
+	// rules' defaults); Now is the clock (nil: time.Now).
+	Registry  person.Registry
+	Campaigns func(city string, now time.Time) campaign.Campaign
+	Now       func() time.Time
+
 	// Receipts, when set, takes the SMS gateway's delivery receipts at
 	// POST /hooks/sms-receipt; it checks the gateway's secret itself.
 	Receipts http.Handler
@@ -92,6 +108,11 @@ type server struct {
 
 	accounts  Accounts
 	feed      Feed
+	apps      application.Store
+	docs      document.Store
+	persons   person.Registry
+	campaigns func(city string, now time.Time) campaign.Campaign
+	now       func() time.Time
 	receipts  http.Handler
 	publicURL string
 	csp       string // the Content-Security-Policy of every response
@@ -138,6 +159,17 @@ func newServer(cfg Config) (*server, error) {
 	}
 	h.accounts, h.feed, h.publicURL = cfg.Accounts, cfg.Feed, strings.TrimSuffix(cfg.PublicURL, "/")
 	h.receipts = cfg.Receipts
+	if (cfg.Applications == nil) != (cfg.Documents == nil) || (cfg.Applications != nil && cfg.Accounts == nil) {
+		return nil, errors.New("web: Config.Applications and Config.Documents go together, and need Config.Accounts")
+	}
+	h.apps, h.docs = cfg.Applications, cfg.Documents
+	if h.apps != nil && cfg.Registry == nil {
+		return nil, errors.New("web: Config.Applications needs Config.Registry")
+	}
+	h.persons, h.campaigns, h.now = cfg.Registry, cfg.Campaigns, cfg.Now
+	if h.now == nil {
+		h.now = time.Now
+	}
 	origin := ""
 	if h.tiles.URL != "" {
 		var err error

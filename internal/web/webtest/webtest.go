@@ -27,6 +27,7 @@ import (
 	"sakura/internal/catchment"
 	"sakura/internal/dataset"
 	"sakura/internal/demo"
+	"sakura/internal/document"
 	"sakura/internal/notify"
 	"sakura/internal/school"
 	"sakura/internal/store"
@@ -62,8 +63,9 @@ type Server struct {
 	Metrics *prometheus.Registry // the registry /metrics serves
 	Client  *http.Client         // follows no redirect and keeps no cookie
 
-	Accounts *account.Service // the cabinet's accounts
-	Worker   *notify.Worker   // sends the cabinet's messages to the outbox
+	Accounts  *account.Service // the cabinet's accounts
+	Worker    *notify.Worker   // sends the cabinet's messages to the outbox
+	Documents document.Store   // the files of applications; DB keeps the applications
 
 	logs *syncBuffer
 }
@@ -112,6 +114,7 @@ func Start(tb testing.TB, opts Options) *Server {
 	}()
 	tb.Cleanup(func() { stop(); <-done })
 
+	docs := document.FS{Dir: tb.TempDir()}
 	h, err := web.New(web.Config{
 		Cities:  db,
 		Schools: school.NewService(db, demo.Today),
@@ -125,6 +128,11 @@ func Start(tb testing.TB, opts Options) *Server {
 
 		Accounts: accounts,
 		Feed:     db,
+
+		Applications: db,
+		Documents:    docs,
+		Registry:     db,
+		Campaigns:    demo.Campaign,
 
 		Teachers: teacher.NewIndex(db),
 		Tiles:    web.Tiles{URL: TilesURL, Attribution: "© OpenStreetMap"},
@@ -142,9 +150,10 @@ func Start(tb testing.TB, opts Options) *Server {
 		Client: &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error {
 			return http.ErrUseLastResponse
 		}},
-		Accounts: accounts,
-		Worker:   worker,
-		logs:     logs,
+		Accounts:  accounts,
+		Worker:    worker,
+		Documents: docs,
+		logs:      logs,
 	}
 }
 

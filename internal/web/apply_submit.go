@@ -1,0 +1,251 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"sakura/internal/application"
+	"sakura/internal/errs"
+	"sakura/internal/i18n"
+	"sakura/internal/notify"
+	"sakura/internal/person"
+)
+
+// checkView is the data of the check-answers step.
+type checkView struct {
+	Rows     []answerRow
+	Open     bool   // the campaign takes applications now
+	Opens    string // when it does, if not yet
+	Late     bool   // the child's birthday falls late in the year
+	Submit   string // where the submit button posts
+	Existing string // the card of the child's application that blocks this one
+}
+
+// answerRow is one answer with the link that changes it.
+type answerRow struct {
+	Label, Value, Change string
+}
+
+// checkShow lists every answer with a link to change it.
+func (h *server) checkShow(r *http.Request, wc *wizardCtx) (*stepView, error) {
+	a := wc.draft.Answers
+	tr := wc.tr
+	row := func(step, label, value string) answerRow {
+		return answerRow{Label: tr.T(label), Value: value, Change: wc.stepURL(step)}
+	}
+	consents := make([]string, len(a.Consents))
+	for i, c := range a.Consents {
+		consents[i] = tr.T("apply.consent." + c)
+	}
+	child := person.MaskIIN(a.ChildIIN)
+	if a.ChildNoIIN {
+		child = a.ChildSurname + " " + a.ChildName + ", " + a.ChildBirthDate.Format("02.01.2006")
+	}
+	var docs []string
+	for _, d := range a.Documents {
+		docs = append(docs, tr.T("apply.document."+d.Kind)+": "+d.Name+" ("+sizeText(d.Size)+")")
+	}
+	school := ""
+	if opts, err := h.options(r, wc); err != nil {
+		return nil, err
+	} else {
+		for _, o := range opts {
+			if o.ID == a.SchoolID {
+				school = o.Name + " (" + o.BasisTxt + ")"
+			}
+		}
+	}
+	none := tr.T("apply.none")
+	or := func(s string) string {
+		if s == "" {
+			return none
+		}
+		return s
+	}
+	v := checkView{
+		Rows: []answerRow{
+			row(application.StepConsents, "apply.check.consents", strings.Join(consents, "; ")),
+			row(application.StepIdentity, "apply.check.phone", a.Phone),
+			row(application.StepIdentity, "apply.check.parent", person.MaskIIN(a.ParentIIN)),
+			row(application.StepContacts, "apply.check.extra_phone", or(a.ExtraPhone)),
+			row(application.StepContacts, "apply.check.email", or(a.Email)),
+			row(application.StepChild, "apply.check.child", child),
+			row(application.StepDocuments, "apply.check.documents", strings.Join(docs, "; ")),
+			row(application.StepAddress, "apply.check.address", a.Address),
+			row(application.StepAddress, "apply.check.language", tr.T("places.language."+a.Language)),
+			row(application.StepSchool, "apply.check.school", or(school)),
+			row(application.StepNotify, "apply.check.notify", tr.T("cabinet.channel."+a.Channel)+", "+langNames[i18n.Lang(a.NotifyLang)]),
+		},
+		Open:   wc.campaign.Open(h.now()),
+		Opens:  wc.campaign.Opens.Format("02.01.2006"),
+		Submit: wc.base() + "/submit",
+	}
+	if late, err := wc.campaign.CheckAge(a.ChildBirthDate); err == nil && late {
+		v.Late = true
+	}
+	return &stepView{Data: v}, nil
+}
+
+// applySubmit submits the draft: every answer checked again, then one
+// transaction writes the application, its number and its message. A
+// second click, a resent form or a retried request finds the application
+// the first one made.
+func (h *server) applySubmit(kind application.Kind) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		wc, err := h.openDraft(w, r, kind)
+		if err != nil {
+			return err
+		}
+		if wc.draft.ApplicationID != 0 {
+			http.Redirect(w, r, wc.base()+"/done", http.StatusSeeOther)
+			return nil
+		}
+		if !wc.wizard.CanOpen(&wc.draft, application.StepCheck) || wc.cab == nil || wc.draft.AccountID != wc.cab.account.ID {
+			http.Redirect(w, r, wc.stepURL(wc.wizard.Next(&wc.draft)), http.StatusSeeOther)
+			return nil
+		}
+
+		refusal, err := h.recheck(r, wc)
+		if err != nil {
+			return err
+		}
+		if refusal == nil && !wc.campaign.Open(h.now()) {
+			refusal = &errs.Error{Kind: errs.Conflict, Key: "apply.closed",
+				Args: map[string]any{"Opens": wc.campaign.Opens.Format("02.01.2006"), "Closes": wc.campaign.Closes.Format("02.01.2006")}}
+		}
+		var app application.Application
+		if refusal == nil {
+			app, _, refusal = h.submit(r, wc)
+		}
+		if refusal != nil {
+			var e *errs.Error
+			if !errors.As(refusal, &e) || e.Key == "" {
+				return refusal
+			}
+			view, err := h.checkShow(r, wc)
+			if err != nil {
+				return err
+			}
+			view.Form.Errors = []fieldError{{Field: "submit", Message: wc.tr.Message(e.Key, e.Args)}}
+			status := http.StatusBadRequest
+			if e.Kind == errs.Conflict {
+				status = http.StatusConflict
+			}
+			return h.renderStep(w, r, wc, application.StepCheck, status, view)
+		}
+		_ = app
+		http.Redirect(w, r, wc.base()+"/done", http.StatusSeeOther)
+		return nil
+	}
+}
+
+// recheck checks every answer again, as the data may have changed since
+// the parent gave it: the child in the registry, the address, the school
+// offered, the files. A refusal sends the parent back to the step.
+func (h *server) recheck(r *http.Request, wc *wizardCtx) (error, error) {
+	a := wc.draft.Answers
+	back := func(step string) error {
+		return &errs.Error{Kind: errs.Invalid, Key: "apply.recheck." + step}
+	}
+	if len(a.Consents) != len(application.Consents) {
+		return back(application.StepConsents), nil
+	}
+	if a.ParentIIN != wc.cab.account.IIN {
+		return back(application.StepIdentity), nil
+	}
+	if !a.ChildNoIIN {
+		if _, err := h.persons.Link(r.Context(), a.ParentIIN, a.ChildIIN); errors.Is(err, errs.ErrNotFound) {
+			return back(application.StepChild), nil
+		} else if err != nil {
+			return nil, err
+		}
+	}
+	if _, err := wc.campaign.CheckAge(a.ChildBirthDate); err != nil {
+		return back(application.StepChild), nil
+	}
+	for _, slot := range slots(a) {
+		if slot.File == "" {
+			return back(application.StepDocuments), nil
+		}
+	}
+	opts, err := h.options(r, wc)
+	if err != nil {
+		return nil, err
+	}
+	for _, o := range opts {
+		if o.ID == a.SchoolID && o.Basis == a.Basis {
+			return nil, nil
+		}
+	}
+	return back(application.StepSchool), nil
+}
+
+// submit writes the application with the SMS or e-mail that tells the
+// parent its number.
+func (h *server) submit(r *http.Request, wc *wizardCtx) (application.Application, bool, error) {
+	a := wc.draft.Answers
+	now := h.now()
+	code := strings.ToUpper(wc.city.Slug)
+	if len(code) > 3 {
+		code = code[:3]
+	}
+	to := wc.cab.account.Phone
+	channel := notify.Channel(a.Channel)
+	if channel == notify.Email {
+		to = wc.cab.account.Email
+	}
+	sub := application.Submission{
+		DraftID: wc.draft.ID, City: wc.city.Slug, CityCode: code, Kind: wc.wizard.Kind, Year: wc.campaign.Year,
+		Basis: a.Basis, Account: wc.draft.AccountID, Child: a.ChildKey(), SchoolID: a.SchoolID, Answers: a, At: now,
+		Event: notify.Event{Kind: "application_submitted"},
+	}
+	// The number is known only inside the transaction, so the message
+	// carries the draft's reference and the store fills in the number.
+	sub.Deliveries = []notify.Delivery{{Channel: channel, To: to, Lang: i18n.Lang(a.NotifyLang),
+		Message: notify.ApplicationSubmitted}}
+	app, created, err := h.apps.Submit(r.Context(), sub)
+	return app, created, err
+}
+
+// doneView is the data of the confirmation page.
+type doneView struct {
+	Number   string
+	School   string
+	Basis    string
+	Received string
+	Card     string
+	Again    string
+}
+
+// applyDone is the confirmation: the number, what happens next, and the
+// way to the application in the cabinet.
+func (h *server) applyDone(kind application.Kind) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		wc, err := h.openDraft(w, r, kind)
+		if err != nil {
+			return err
+		}
+		if wc.draft.ApplicationID == 0 {
+			http.Redirect(w, r, wc.stepURL(wc.wizard.Next(&wc.draft)), http.StatusSeeOther)
+			return nil
+		}
+		app, err := h.apps.Application(r.Context(), wc.draft.ApplicationID)
+		if err != nil {
+			return err
+		}
+		v := doneView{Number: string(app.Number), Basis: basisText(wc.tr, app.Basis),
+			Received: app.ReceivedAt.In(kazakhstan).Format("02.01.2006 15:04"),
+			Card:     cabinetURL(wc.lang, "applications/"+strconv.FormatInt(app.ID, 10)),
+			Again:    "/" + string(wc.lang) + "/" + wc.city.Slug + "/apply/" + string(kind)}
+		if idx, err := h.places.City(r.Context(), wc.city.Slug); err == nil {
+			if s, ok := idx.School(app.SchoolID); ok {
+				v.School = s.Name.In(wc.lang)
+			}
+		}
+		p := h.newPage(r, wc.lang, wc.tr.T("apply.done.title"), &wc.city)
+		p.Data = v
+		return h.render(w, http.StatusOK, "apply_done", p)
+	}
+}
