@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strings"
 	"time"
 
 	"sakura/internal/account"
@@ -320,6 +319,3 @@ func values(r *http.Request, names ...string) form {
 func refuse(fields ...account.FieldError) error {
 	return &errs.Error{Kind: errs.Invalid, Key: "account.form", Err: account.FieldErrors(fields)}
 }
-
-// lower folds s for comparisons of typed text.
-func lower(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
