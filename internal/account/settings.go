@@ -121,6 +121,7 @@ type Preferences struct {
 type FieldError struct {
 	Field string
 	Key   string
+	Args  map[string]any // the message's placeholders, if it has any
 }
 
 // FieldErrors are the refusals of a form; its Error lists the keys.
@@ -144,21 +145,21 @@ func (s *Service) SavePreferences(ctx context.Context, a Account, p Preferences,
 		n, err := ParsePhone(p.ExtraPhone)
 		switch {
 		case err != nil:
-			bad = append(bad, FieldError{"extra_phone", "account.phone_invalid"})
+			bad = append(bad, FieldError{Field: "extra_phone", Key: "account.phone_invalid"})
 		case n == a.Phone:
-			bad = append(bad, FieldError{"extra_phone", "account.extra_same"})
+			bad = append(bad, FieldError{Field: "extra_phone", Key: "account.extra_same"})
 		default:
 			extra = n
 		}
 	}
 	if !validLang(p.Lang) {
-		bad = append(bad, FieldError{"lang", "account.lang_invalid"})
+		bad = append(bad, FieldError{Field: "lang", Key: "account.lang_invalid"})
 	}
 	switch {
 	case p.NotifyEmail && a.Email == "":
-		bad = append(bad, FieldError{"channels", "account.email_unconfirmed"})
+		bad = append(bad, FieldError{Field: "channels", Key: "account.email_unconfirmed"})
 	case !p.NotifySMS && !p.NotifyEmail:
-		bad = append(bad, FieldError{"channels", "account.channel_required"})
+		bad = append(bad, FieldError{Field: "channels", Key: "account.channel_required"})
 	}
 	if len(bad) > 0 {
 		return Account{}, &errs.Error{Kind: errs.Invalid, Key: "account.form", Err: bad}

@@ -234,7 +234,7 @@ func withField(err error, field string) error {
 		return err
 	}
 	return &errs.Error{Kind: e.Kind, Key: e.Key, Args: e.Args,
-		Err: account.FieldErrors{{Field: field, Key: e.Key}}}
+		Err: account.FieldErrors{{Field: field, Key: e.Key, Args: e.Args}}}
 }
 
 // Documents: the photo and the two medical forms, and the birth
@@ -317,7 +317,7 @@ func (h *server) documentsSave(w http.ResponseWriter, r *http.Request, wc *wizar
 		if err != nil {
 			var e *errs.Error
 			if errors.As(err, &e) && e.Key != "" {
-				bad = append(bad, account.FieldError{Field: slot.Name, Key: e.Key})
+				bad = append(bad, account.FieldError{Field: slot.Name, Key: e.Key, Args: e.Args})
 				continue
 			}
 			return nil, err

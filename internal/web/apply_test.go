@@ -9,16 +9,18 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"sakura/internal/account"
 	"sakura/internal/demo"
+	"sakura/internal/iin"
 	"sakura/internal/document/documenttest"
 	"sakura/internal/web/webtest"
 )
 
 // demoFamily is the first demo family of Almaty: the mother, her phone and
 // her son, who starts school in 2027.
-func demoFamily(t *testing.T) (mother, phone, son string) {
+func demoFamily(t testing.TB) (mother, phone, son string) {
 	t.Helper()
 	for _, p := range demoPlaces()[0].People {
 		if p.Phone != "" && mother == "" {
@@ -176,4 +178,135 @@ func TestApplyGrade1(t *testing.T) {
 		t.Errorf("a submitted draft took a form: %d", resp.Status)
 	}
 	_ = demo.Today
+}
+
+// draftAt begins a draft and answers its steps up to, not including, stop.
+func draftAt(t *testing.T, v *visitor, son, stop string) string {
+	t.Helper()
+	resp := v.post(t, "/en/almaty/apply/grade1", nil)
+	base := strings.TrimSuffix(resp.Header.Get("Location"), "/consents")
+	forms := map[string]url.Values{
+		"consents": {"personal_data": {"on"}, "registry_check": {"on"}, "true_data": {"on"}, "notifications": {"on"}},
+		"identity": {},
+		"contacts": {},
+		"child":    {"mode": {"iin"}, "child_iin": {son}},
+	}
+	for _, step := range []string{"consents", "identity", "contacts", "child"} {
+		if step == stop {
+			return base
+		}
+		if resp := v.post(t, base+"/"+step, forms[step]); resp.Status != http.StatusSeeOther {
+			t.Fatalf("step %s: %d", step, resp.Status)
+		}
+	}
+	if stop == "documents" {
+		return base
+	}
+	wantRedirect(t, v.upload(t, base+"/documents", map[string][]byte{
+		"photo": documenttest.JPEG(300, 400), "medical_065": documenttest.PDF("065"), "medical_052": documenttest.PDF("052"),
+	}), base+"/informing")
+	wantRedirect(t, v.post(t, base+"/informing", nil), base+"/address")
+	return base
+}
+
+// TestApplyRefusals: each step refuses what is wrong next to the field, in
+// the page's language, keeping what was typed.
+func TestApplyRefusals(t *testing.T) {
+	s := webtest.Start(t, webtest.Options{Demo: true, Cities: demoPlaces()})
+	en := MustCatalog(t).Translator("en")
+	mother, phone, son := demoFamily(t)
+	v := signUp(t, s, "en", mother, phone, "white mountain tea 2026")
+	stranger := schoolStarters(t, 5)[4][2] // a child of another family
+
+	t.Run("child", func(t *testing.T) {
+		base := draftAt(t, v, son, "child")
+		bad := son[:11] + string('0'+(son[11]-'0'+1)%10)
+		for _, tc := range []struct {
+			form  url.Values
+			field string
+			want  string
+		}{
+			{url.Values{"mode": {"iin"}, "child_iin": {bad}}, "child_iin", en.T("iin.checksum")},
+			{url.Values{"mode": {"iin"}, "child_iin": {unknownChild(t)}}, "child_iin", en.T("apply.child.not_found")},
+			{url.Values{"mode": {"iin"}, "child_iin": {stranger}}, "child_iin", en.T("apply.child.not_linked")},
+			{url.Values{"mode": {"no_iin"}, "surname": {"Сейітов"}, "name": {"Ерлан"}, "birth_date": {"2022-05-01"}}, "birth_date",
+				en.T("campaign.too_young", "Year", 2027, "Age", 6)},
+			{url.Values{"mode": {"no_iin"}, "surname": {"Сейітов"}, "birth_date": {"01.05.2021"}}, "name", en.T("apply.child.name_required")},
+		} {
+			resp := v.post(t, base+"/child", tc.form)
+			doc := resp.Doc(t)
+			if got := text(doc, "#"+tc.field+"-error"); resp.Status != 400 || got != tc.want {
+				t.Errorf("%v: %d %q, want %q", tc.form, resp.Status, got, tc.want)
+			}
+			for name, vals := range tc.form {
+				if name == "mode" {
+					continue
+				}
+				if got := doc.Find("#" + name).AttrOr("value", ""); got != vals[0] {
+					t.Errorf("%v: %s lost: %q", tc.form, name, got)
+				}
+			}
+		}
+	})
+
+	t.Run("documents", func(t *testing.T) {
+		base := draftAt(t, v, son, "documents")
+		elf := append([]byte("\x7fELF\x02\x01\x01"), make([]byte, 4000)...)
+		resp := v.upload(t, base+"/documents", map[string][]byte{
+			"photo":       elf,                                     // a renamed executable
+			"medical_065": []byte("%PDF-1.7 this is no PDF at all"), // a PDF that is not one
+			"medical_052": documenttest.PNG(400, 300),              // fine: kept
+		})
+		doc := resp.Doc(t)
+		if resp.Status != 400 {
+			t.Errorf("bad files: %d, want 400", resp.Status)
+		}
+		if !strings.Contains(text(doc, ".error-summary"), "JPEG") {
+			t.Errorf("renamed executable: summary %q", text(doc, ".error-summary"))
+		}
+		if n := doc.Find(".field-error").Length(); n != 2 {
+			t.Errorf("%d fields refused, want 2", n)
+		}
+		if !strings.Contains(text(doc, "#medical_052-hint"), "medical_052") {
+			t.Errorf("the accepted scan is not kept: %q", text(doc, "#medical_052-hint"))
+		}
+
+		huge := make([]byte, 40<<20)
+		copy(huge, documenttest.JPEG(100, 100))
+		resp = v.upload(t, base+"/documents", map[string][]byte{"photo": huge})
+		if resp.Status != 400 || !strings.Contains(text(resp.Doc(t), ".error-summary"), "MB") {
+			t.Errorf("40 MB scan: %d %q", resp.Status, text(resp.Doc(t), ".error-summary"))
+		}
+	})
+
+	t.Run("address", func(t *testing.T) {
+		base := draftAt(t, v, son, "address")
+		resp := v.post(t, base+"/address", url.Values{"address": {"Broadway 1, New York"}, "language": {"ru"}})
+		doc := resp.Doc(t)
+		if resp.Status != 400 || text(doc, "#address-error") != en.T("apply.address.unknown") ||
+			doc.Find("#address").AttrOr("value", "") != "Broadway 1, New York" || doc.Find("#language-ru[checked]").Length() != 1 {
+			t.Errorf("address outside the city: %d %q", resp.Status, text(doc, "#address-error"))
+		}
+	})
+
+	t.Run("no IIN needs the birth certificate", func(t *testing.T) {
+		base := draftAt(t, v, son, "child")
+		wantRedirect(t, v.post(t, base+"/child", url.Values{"mode": {"abroad"}, "surname": {"Сейітов"}, "name": {"Ерлан"},
+			"birth_date": {"2021-02-11"}}), base+"/documents")
+		doc := v.get(t, base+"/documents").Doc(t)
+		if doc.Find("#birth_certificate").Length() != 1 {
+			t.Error("no birth certificate asked for a child born abroad")
+		}
+	})
+}
+
+// unknownChild returns a valid IIN of a child born in 2021 that the demo
+// registry does not hold.
+func unknownChild(t *testing.T) string {
+	t.Helper()
+	id, err := iin.Make(time.Date(2021, 6, 1, 0, 0, 0, 0, time.UTC), true, 9876)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
 }

@@ -251,7 +251,7 @@ func (h *server) formErrors(w http.ResponseWriter, tr *i18n.Translator, err erro
 	if errors.As(err, &fe) {
 		out := make([]fieldError, len(fe))
 		for i, f := range fe {
-			out[i] = fieldError{Field: f.Field, Message: tr.T(f.Key)}
+			out[i] = fieldError{Field: f.Field, Message: tr.Message(f.Key, f.Args)}
 		}
 		return out, status, true
 	}

@@ -25,7 +25,7 @@ type visitor struct {
 	client *http.Client
 }
 
-func newVisitor(t *testing.T, s *webtest.Server) *visitor {
+func newVisitor(t testing.TB, s *webtest.Server) *visitor {
 	t.Helper()
 	jar, err := cookiejar.New(nil)
 	if err != nil {
@@ -36,7 +36,7 @@ func newVisitor(t *testing.T, s *webtest.Server) *visitor {
 	}}}
 }
 
-func (v *visitor) get(t *testing.T, path string) *webtest.Response {
+func (v *visitor) get(t testing.TB, path string) *webtest.Response {
 	t.Helper()
 	req, err := http.NewRequest(http.MethodGet, v.s.URL+path, nil)
 	if err != nil {
@@ -46,7 +46,7 @@ func (v *visitor) get(t *testing.T, path string) *webtest.Response {
 }
 
 // post sends a form as the portal's own page would: from the same origin.
-func (v *visitor) post(t *testing.T, path string, form url.Values) *webtest.Response {
+func (v *visitor) post(t testing.TB, path string, form url.Values) *webtest.Response {
 	t.Helper()
 	req, err := http.NewRequest(http.MethodPost, v.s.URL+path, strings.NewReader(form.Encode()))
 	if err != nil {
@@ -58,7 +58,20 @@ func (v *visitor) post(t *testing.T, path string, form url.Values) *webtest.Resp
 	return v.do(t, req)
 }
 
-func (v *visitor) do(t *testing.T, req *http.Request) *webtest.Response {
+// postRaw sends a body of any content type from the same origin, as a
+// forged or broken form would arrive.
+func (v *visitor) postRaw(t testing.TB, path, contentType, body string) *webtest.Response {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, v.s.URL+path, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", contentType)
+	req.Header.Set("Origin", v.s.URL)
+	return v.do(t, req)
+}
+
+func (v *visitor) do(t testing.TB, req *http.Request) *webtest.Response {
 	t.Helper()
 	c := *v.s
 	c.Client = v.client
@@ -66,7 +79,7 @@ func (v *visitor) do(t *testing.T, req *http.Request) *webtest.Response {
 }
 
 // wantRedirect fails unless resp is a 303 to a location starting with prefix.
-func wantRedirect(t *testing.T, resp *webtest.Response, prefix string) {
+func wantRedirect(t testing.TB, resp *webtest.Response, prefix string) {
 	t.Helper()
 	if loc := resp.Header.Get("Location"); resp.Status != http.StatusSeeOther || !strings.HasPrefix(loc, prefix) {
 		t.Fatalf("status %d to %q, want 303 to %s…; body %.300s", resp.Status, loc, prefix, resp.Body)
@@ -77,7 +90,7 @@ var sixDigits = regexp.MustCompile(`\b\d{6}\b`)
 
 // codeFor waits for the worker to deliver the n-th message to phone in the
 // outbox and returns the code in it.
-func codeFor(t *testing.T, s *webtest.Server, phone string, n int) string {
+func codeFor(t testing.TB, s *webtest.Server, phone string, n int) string {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) {
@@ -126,7 +139,7 @@ func parents(t *testing.T) (mother, father, aunt [2]string) {
 
 // signUp takes a parent through the first sign-in without JavaScript and
 // returns the visitor, signed in.
-func signUp(t *testing.T, s *webtest.Server, lang, iin, phone, password string) *visitor {
+func signUp(t testing.TB, s *webtest.Server, lang, iin, phone, password string) *visitor {
 	t.Helper()
 	v := newVisitor(t, s)
 	wantRedirect(t, v.post(t, "/"+lang+"/cabinet/code", url.Values{"iin": {iin}}), "/"+lang+"/cabinet/code/verify")
