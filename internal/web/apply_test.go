@@ -13,8 +13,8 @@ import (
 
 	"sakura/internal/account"
 	"sakura/internal/demo"
-	"sakura/internal/iin"
 	"sakura/internal/document/documenttest"
+	"sakura/internal/iin"
 	"sakura/internal/web/webtest"
 )
 
@@ -242,7 +242,7 @@ func TestApplyRefusals(t *testing.T) {
 				if name == "mode" {
 					continue
 				}
-				if got := doc.Find("#" + name).AttrOr("value", ""); got != vals[0] {
+				if got := doc.Find("#"+name).AttrOr("value", ""); got != vals[0] {
 					t.Errorf("%v: %s lost: %q", tc.form, name, got)
 				}
 			}
@@ -253,9 +253,9 @@ func TestApplyRefusals(t *testing.T) {
 		base := draftAt(t, v, son, "documents")
 		elf := append([]byte("\x7fELF\x02\x01\x01"), make([]byte, 4000)...)
 		resp := v.upload(t, base+"/documents", map[string][]byte{
-			"photo":       elf,                                     // a renamed executable
+			"photo":       elf,                                      // a renamed executable
 			"medical_065": []byte("%PDF-1.7 this is no PDF at all"), // a PDF that is not one
-			"medical_052": documenttest.PNG(400, 300),              // fine: kept
+			"medical_052": documenttest.PNG(400, 300),               // fine: kept
 		})
 		doc := resp.Doc(t)
 		if resp.Status != 400 {
