@@ -211,6 +211,9 @@ type Store interface {
 	SaveDraft(ctx context.Context, d Draft) error
 	// Draft returns a draft, or an error matching errs.ErrNotFound.
 	Draft(ctx context.Context, id string) (Draft, error)
+	// Drafts lists an account's drafts not submitted yet, the latest
+	// changed first.
+	Drafts(ctx context.Context, accountID int64) ([]Draft, error)
 	// Submit turns a draft into an application in one transaction: the
 	// number issued from the campaign's sequence, the status submitted,
 	// the draft marked. A draft submitted before returns the application

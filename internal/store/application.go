@@ -58,6 +58,20 @@ func (s *DB) Draft(ctx context.Context, id string) (application.Draft, error) {
 	return d, notFound("read draft", err)
 }
 
+// Drafts lists an account's drafts not submitted yet, the latest changed
+// first.
+func (s *DB) Drafts(ctx context.Context, accountID int64) ([]application.Draft, error) {
+	return queryAll(ctx, s, "list drafts", func(r rowScanner) (application.Draft, error) {
+		var d application.Draft
+		var account, app sql.NullInt64
+		err := r.Scan(&d.ID, &d.City, &d.Kind, &account, &d.Browser, jsonCol{&d.Answers}, jsonCol{&d.Done}, &app,
+			timeCol{&d.CreatedAt}, timeCol{&d.UpdatedAt})
+		d.AccountID, d.ApplicationID = account.Int64, app.Int64
+		return d, err
+	}, `SELECT id, city, kind, account_id, browser, answers, done, application_id, created_at, updated_at
+		FROM drafts WHERE account_id = ? AND application_id IS NULL ORDER BY updated_at DESC`, accountID)
+}
+
 // Submit turns a draft into an application; see application.Store. The
 // draft's row is the lock: on PostgreSQL it is taken FOR UPDATE, and
 // SQLite runs write transactions one at a time, so concurrent submissions

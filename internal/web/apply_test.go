@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"sakura/internal/account"
+	"sakura/internal/campaign"
 	"sakura/internal/demo"
 	"sakura/internal/document/documenttest"
 	"sakura/internal/iin"
@@ -309,4 +310,48 @@ func unknownChild(t *testing.T) string {
 		t.Fatal(err)
 	}
 	return id
+}
+
+// TestApplyResume: a draft waits in the cabinet and goes on where it
+// stopped, on another device too, once the parent signs in there.
+func TestApplyResume(t *testing.T) {
+	s := webtest.Start(t, webtest.Options{Demo: true, Cities: demoPlaces()})
+	mother, phone, son := demoFamily(t)
+	const password = "white mountain tea 2026"
+	v := signUp(t, s, "en", mother, phone, password)
+	base := draftAt(t, v, son, "documents")
+
+	link := v.get(t, "/en/cabinet/applications").Doc(t).Find(".drafts a").AttrOr("href", "")
+	if link != base {
+		t.Fatalf("the cabinet links the draft as %q, want %q", link, base)
+	}
+	other := newVisitor(t, s)
+	if resp := other.get(t, base); resp.Status != http.StatusNotFound {
+		t.Errorf("another device before signing in: %d, want 404", resp.Status)
+	}
+	wantRedirect(t, other.post(t, "/en/cabinet/signin", url.Values{"iin": {mother}, "password": {password}}), "/en/cabinet")
+	wantRedirect(t, other.get(t, base), base+"/documents")
+	if resp := other.get(t, base+"/documents"); resp.Status != 200 {
+		t.Errorf("the documents step on another device: %d", resp.Status)
+	}
+}
+
+// TestApplyBeforeTheWindow: before the campaign opens, the whole draft can
+// be prepared; the check page says when submitting opens, and a submission
+// forged before then is refused.
+func TestApplyBeforeTheWindow(t *testing.T) {
+	later := func(city string, now time.Time) campaign.Campaign { return campaign.Default(city, 2027) } // opens 1 April 2027
+	s := webtest.Start(t, webtest.Options{Demo: true, Cities: demoPlaces(), Campaigns: later})
+	mother, phone, son := demoFamily(t)
+	served, _ := MustPlaceCases(t)
+	v := signUp(t, s, "en", mother, phone, "white mountain tea 2026")
+	base := walkGrade1(t, v, "en", son, served.query["en"])
+
+	doc := v.get(t, base+"/check").Doc(t)
+	if doc.Find("#submit[disabled]").Length() != 1 || !strings.Contains(text(doc, "main"), "01.04.2027") {
+		t.Errorf("the check page before the window: %q", text(doc, ".notice"))
+	}
+	if resp := v.post(t, base+"/submit", nil); resp.Status != http.StatusConflict {
+		t.Errorf("a submission before the window: %d, want 409", resp.Status)
+	}
 }

@@ -20,8 +20,19 @@ import (
 // applicationsView is the data of the list of the parent's applications.
 type applicationsView struct {
 	Nav      cabinetNav
+	Drafts   []draftRow // applications being filled in, to go on with
 	Items    []applicationRow
 	StartURL string // the grade-1 wizard of the remembered city, for the empty list
+}
+
+// draftRow is a draft as the list shows it: its kind, how far it got and
+// the link that goes on with it.
+type draftRow struct {
+	Kind    string
+	Done    int
+	Total   int
+	Changed string
+	URL     string
 }
 
 // applicationRow is one application as the list shows it.
@@ -82,6 +93,22 @@ func (h *server) applicationsPage(w http.ResponseWriter, r *http.Request, cab *c
 		return fmt.Errorf("my applications: %w", err)
 	}
 	view := applicationsView{Nav: h.nav(r, cab, "applications")}
+	drafts, err := h.apps.Drafts(r.Context(), cab.account.ID)
+	if err != nil {
+		return fmt.Errorf("my applications: %w", err)
+	}
+	for _, d := range drafts {
+		wz, ok := application.Wizards[d.Kind]
+		if !ok {
+			continue
+		}
+		_, total := wz.Position(application.StepCheck)
+		view.Drafts = append(view.Drafts, draftRow{
+			Kind: cab.tr.T("service." + string(d.Kind) + ".title"), Done: len(d.Done), Total: total,
+			Changed: d.UpdatedAt.In(kazakhstan).Format("02.01.2006 15:04"),
+			URL:     "/" + string(cab.lang) + "/" + d.City + "/apply/" + string(d.Kind) + "/" + d.ID,
+		})
+	}
 	for _, a := range apps {
 		view.Items = append(view.Items, h.applicationRow(r, cab, a))
 	}

@@ -19,11 +19,13 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/prometheus/client_golang/prometheus"
 
 	"sakura/internal/account"
+	"sakura/internal/campaign"
 	"sakura/internal/catchment"
 	"sakura/internal/dataset"
 	"sakura/internal/demo"
@@ -46,6 +48,9 @@ type Options struct {
 	// slots, so that tests run fast (the production cost is measured by
 	// the account package's benchmarks).
 	Hasher *account.Hasher
+
+	// Campaigns gives a city's campaign; nil: the demo's, open today.
+	Campaigns func(city string, now time.Time) campaign.Campaign
 }
 
 // CheapParams are argon2id parameters for tests: far too cheap for
@@ -115,6 +120,10 @@ func Start(tb testing.TB, opts Options) *Server {
 	tb.Cleanup(func() { stop(); <-done })
 
 	docs := document.FS{Dir: tb.TempDir()}
+	campaigns := opts.Campaigns
+	if campaigns == nil {
+		campaigns = demo.Campaign
+	}
 	h, err := web.New(web.Config{
 		Cities:  db,
 		Schools: school.NewService(db, demo.Today),
@@ -132,7 +141,7 @@ func Start(tb testing.TB, opts Options) *Server {
 		Applications: db,
 		Documents:    docs,
 		Registry:     db,
-		Campaigns:    demo.Campaign,
+		Campaigns:    campaigns,
 
 		Teachers: teacher.NewIndex(db),
 		Tiles:    web.Tiles{URL: TilesURL, Attribution: "© OpenStreetMap"},
