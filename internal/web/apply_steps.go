@@ -287,7 +287,18 @@ func (h *server) documentsShow(r *http.Request, wc *wizardCtx) (*stepView, error
 // its largest, and the form around them.
 const maxUploadRequest = 4*document.MaxUpload + 1<<20
 
+// errUploadsBusy answers an upload when every slot for checking one is
+// taken: decoding a large photo takes much memory, so a rush of uploads
+// waits its turn in the browser instead of exhausting the server.
+var errUploadsBusy = &errs.Error{Kind: errs.Unavailable, Key: "apply.documents.busy", RetryAfter: 5 * time.Second}
+
 func (h *server) documentsSave(w http.ResponseWriter, r *http.Request, wc *wizardCtx) (*stepView, error) {
+	select {
+	case h.uploads <- struct{}{}:
+		defer func() { <-h.uploads }()
+	default:
+		return nil, errUploadsBusy
+	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxUploadRequest)
 	if err := r.ParseMultipartForm(8 << 20); err != nil {
 		var tooBig *http.MaxBytesError

@@ -23,6 +23,7 @@ func TestFailRetryAfter(t *testing.T) {
 		{fmt.Errorf("sign in: %w", account.ErrBusy), http.StatusServiceUnavailable, "2"},
 		{&errs.Error{Kind: errs.TooMany, Key: "account.locked", RetryAfter: 29*time.Minute + 500*time.Millisecond,
 			Args: map[string]any{"Count": 30}}, http.StatusTooManyRequests, "1741"},
+		{fmt.Errorf("documents: %w", errUploadsBusy), http.StatusServiceUnavailable, "5"},
 		{errs.ErrNotFound, http.StatusNotFound, ""},
 	}
 	for _, tt := range tests {

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"runtime"
 	"strings"
 	"time"
 
@@ -110,6 +111,7 @@ type server struct {
 	feed      Feed
 	apps      application.Store
 	docs      document.Store
+	uploads   chan struct{} // slots for checking uploads, each up to a few hundred MB
 	persons   person.Registry
 	campaigns func(city string, now time.Time) campaign.Campaign
 	now       func() time.Time
@@ -163,6 +165,7 @@ func newServer(cfg Config) (*server, error) {
 		return nil, errors.New("web: Config.Applications and Config.Documents go together, and need Config.Accounts")
 	}
 	h.apps, h.docs = cfg.Applications, cfg.Documents
+	h.uploads = make(chan struct{}, max(2, runtime.GOMAXPROCS(0)))
 	if h.apps != nil && cfg.Registry == nil {
 		return nil, errors.New("web: Config.Applications needs Config.Registry")
 	}
