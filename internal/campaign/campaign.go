@@ -32,6 +32,11 @@ type Campaign struct {
 
 	// Holidays are the days off besides weekends, for working days.
 	Holidays []time.Time
+
+	// Documents are the files an application must carry, by name: the
+	// photo and the two medical forms of 2025–26 by default. A child
+	// without an IIN adds the birth certificate.
+	Documents []string
 }
 
 // Default returns the campaign the model admission rules give a city for
@@ -49,6 +54,7 @@ func Default(city string, year int) Campaign {
 		ClassSize:    25,
 		QuotaRatio:   3,
 		ReferralDays: 5,
+		Documents:    []string{"photo", "medical_065", "medical_052"},
 	}
 }
 

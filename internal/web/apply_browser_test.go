@@ -1,6 +1,8 @@
 package web_test
 
 import (
+	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -8,6 +10,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"sakura/internal/document/documenttest"
 	"sakura/internal/i18n"
@@ -139,7 +142,23 @@ func TestApplyGrade1Browser(t *testing.T) {
 			tab.MustBeAccessible()
 			tab.Follow(submit)
 			tab.MustBeAccessible()
-			tab.Do(chromedp.SendKeys(chromedp.CSS("#address"), served.query[l]), chromedp.Click(chromedp.CSS("#language-ru")))
+			// The address: typed, with the suggestions shown (choosing one
+			// with the keyboard is the find-school page's test).
+			q := served.query[l]
+			tab.Do(chromedp.SendKeys(chromedp.CSS("#address"), q))
+			// Suggestions come as the parent types; wait for those of the
+			// whole address (by script, as the list is redrawn meanwhile).
+			house := q[strings.LastIndex(q, " ")+1:]
+			ctx, cancel := context.WithTimeout(tab.Context(), 10*time.Second)
+			_, err := chromedp.Run(ctx, chromedp.Poll[bool](fmt.Sprintf(
+				`(document.querySelector("#address-suggestions li") || {textContent: ""}).textContent.includes(%q)
+				&& !document.querySelector("#address-suggestions").hidden
+				&& !document.querySelector("#address-suggestions").hasAttribute("aria-busy")`, house)))
+			cancel()
+			if err != nil {
+				t.Fatalf("no suggestion for %q: %v", q, err)
+			}
+			tab.Do(chromedp.KeyEvent(kb.Escape), chromedp.Click(chromedp.CSS("#language-ru")))
 			tab.Follow(submit)
 			tab.MustBeAccessible()
 			tab.Do(chromedp.Click(chromedp.CSS(`input[name="school"]`)))

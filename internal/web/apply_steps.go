@@ -12,6 +12,7 @@ import (
 
 	"sakura/internal/account"
 	"sakura/internal/application"
+	"sakura/internal/campaign"
 	"sakura/internal/catchment"
 	"sakura/internal/document"
 	"sakura/internal/errs"
@@ -250,16 +251,25 @@ type documentSlot struct {
 	Required bool
 }
 
-// slots returns the files the draft needs.
-func slots(a application.Answers) []documentSlot {
-	out := []documentSlot{
-		{Name: "photo", Kind: document.Photo, Accept: "image/jpeg,image/png"},
-		{Name: "medical_065", Kind: document.Medical, Accept: "application/pdf,image/jpeg,image/png"},
-		{Name: "medical_052", Kind: document.Medical, Accept: "application/pdf,image/jpeg,image/png"},
+// documentSlots are the files a campaign may ask for, by name.
+var documentSlots = map[string]documentSlot{
+	"photo":             {Name: "photo", Kind: document.Photo, Accept: "image/jpeg,image/png"},
+	"medical_065":       {Name: "medical_065", Kind: document.Medical, Accept: "application/pdf,image/jpeg,image/png"},
+	"medical_052":       {Name: "medical_052", Kind: document.Medical, Accept: "application/pdf,image/jpeg,image/png"},
+	"birth_certificate": {Name: "birth_certificate", Kind: document.BirthCertificate, Accept: "application/pdf,image/jpeg,image/png"},
+}
+
+// slots returns the files the draft needs: the campaign's list, and the
+// birth certificate for a child without an IIN.
+func slots(c campaign.Campaign, a application.Answers) []documentSlot {
+	var out []documentSlot
+	for _, name := range c.Documents {
+		if s, ok := documentSlots[name]; ok {
+			out = append(out, s)
+		}
 	}
-	if a.ChildNoIIN {
-		out = append(out, documentSlot{Name: "birth_certificate", Kind: document.BirthCertificate,
-			Accept: "application/pdf,image/jpeg,image/png"})
+	if a.ChildNoIIN && !slices.Contains(c.Documents, "birth_certificate") {
+		out = append(out, documentSlots["birth_certificate"])
 	}
 	for i := range out {
 		out[i].Required = true
@@ -280,7 +290,7 @@ func sizeText(n int64) string {
 }
 
 func (h *server) documentsShow(r *http.Request, wc *wizardCtx) (*stepView, error) {
-	return &stepView{Data: slots(wc.draft.Answers)}, nil
+	return &stepView{Data: slots(wc.campaign, wc.draft.Answers)}, nil
 }
 
 // maxUploadRequest bounds the body of the documents step: every file at
@@ -311,7 +321,7 @@ func (h *server) documentsSave(w http.ResponseWriter, r *http.Request, wc *wizar
 
 	a := &wc.draft.Answers
 	var bad []account.FieldError
-	for _, slot := range slots(*a) {
+	for _, slot := range slots(wc.campaign, *a) {
 		file, header, err := r.FormFile(slot.Name)
 		if errors.Is(err, http.ErrMissingFile) {
 			continue
@@ -348,10 +358,10 @@ func (h *server) documentsSave(w http.ResponseWriter, r *http.Request, wc *wizar
 		return nil, err
 	}
 	if len(bad) > 0 {
-		return &stepView{Data: slots(*a)}, refuse(bad...)
+		return &stepView{Data: slots(wc.campaign, *a)}, refuse(bad...)
 	}
 	var sizes []int64
-	for _, slot := range slots(*a) {
+	for _, slot := range slots(wc.campaign, *a) {
 		if slot.File == "" {
 			bad = append(bad, account.FieldError{Field: slot.Name, Key: "apply.documents.required"})
 		}
@@ -360,10 +370,10 @@ func (h *server) documentsSave(w http.ResponseWriter, r *http.Request, wc *wizar
 		sizes = append(sizes, d.Size)
 	}
 	if len(bad) > 0 {
-		return &stepView{Data: slots(*a)}, refuse(bad...)
+		return &stepView{Data: slots(wc.campaign, *a)}, refuse(bad...)
 	}
 	if err := document.CheckTotal(sizes...); err != nil {
-		return &stepView{Data: slots(*a)}, withField(err, "photo")
+		return &stepView{Data: slots(wc.campaign, *a)}, withField(err, "photo")
 	}
 	return nil, nil
 }

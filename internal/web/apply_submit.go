@@ -165,7 +165,7 @@ func (h *server) recheck(r *http.Request, wc *wizardCtx) (error, error) {
 	if _, err := wc.campaign.CheckAge(a.ChildBirthDate); err != nil {
 		return back(application.StepChild), nil
 	}
-	for _, slot := range slots(a) {
+	for _, slot := range slots(wc.campaign, a) {
 		if slot.File == "" {
 			return back(application.StepDocuments), nil
 		}

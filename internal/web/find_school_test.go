@@ -107,7 +107,7 @@ func TestFindSchoolPage(t *testing.T) {
 			if doc.Find(`label[for="address"]`).Length() != 1 || doc.Find(".answer").Length() != 0 {
 				t.Errorf("%s: label missing or an answer without a question", lang)
 			}
-			if doc.Find(`script[src*="find-school"]`).Length() != 1 {
+			if doc.Find(`script[src*="address-suggest"]`).Length() != 1 {
 				t.Errorf("%s: no suggestion script", lang)
 			}
 		}

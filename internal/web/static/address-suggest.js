@@ -1,9 +1,11 @@
-// Address suggestions on the find-school page: the ARIA combobox pattern
-// over the address field. Without this script the form works on submit.
+// Address suggestions: the ARIA combobox pattern over the address field of
+// a form with data-suggest-url (the find-school page, the applications'
+// address step). A form with data-suggest-submit is sent when a building is
+// chosen. Without this script the forms work on submit.
 (function () {
   "use strict";
 
-  var form = document.querySelector("form.find-school");
+  var form = document.querySelector("form[data-suggest-url]");
   if (!form || !window.fetch) {
     return;
   }
@@ -11,6 +13,7 @@
   var list = form.querySelector("#address-suggestions");
   var status = form.querySelector("#address-status");
   var url = form.getAttribute("data-suggest-url");
+  var submits = form.hasAttribute("data-suggest-submit");
   var items = [];
   var active = -1;
   var timer = 0;
@@ -75,7 +78,7 @@
       li.textContent = s.text;
       li.addEventListener("mousedown", function (e) {
         e.preventDefault();
-        if (choose(i)) {
+        if (choose(i) && submits) {
           form.submit();
         }
       });
@@ -91,6 +94,7 @@
   function ask() {
     var q = input.value.trim();
     if (q.length < 2) {
+      list.removeAttribute("aria-busy");
       close();
       return;
     }
@@ -100,17 +104,24 @@
         return r.ok ? r.json() : [];
       })
       .then(function (suggestions) {
-        if (n === asked && document.activeElement === input) {
-          show(suggestions);
+        if (n === asked) {
+          list.removeAttribute("aria-busy");
+          if (document.activeElement === input) {
+            show(suggestions);
+          }
         }
       })
       .catch(function () {
+        list.removeAttribute("aria-busy");
         close();
       });
   }
 
+  // The list is busy from a keystroke until the suggestions for what is
+  // typed have come.
   input.addEventListener("input", function () {
     clearTimeout(timer);
+    list.setAttribute("aria-busy", "true");
     timer = setTimeout(ask, 120);
   });
   input.addEventListener("keydown", function (e) {
@@ -124,7 +135,7 @@
       e.preventDefault();
       highlight(active <= 0 ? items.length - 1 : active - 1);
     } else if (e.key === "Enter" && active >= 0) {
-      if (!choose(active)) {
+      if (!choose(active) || !submits) {
         e.preventDefault();
       }
     } else if (e.key === "Escape") {
