@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -239,7 +240,7 @@ func TestIINsAndBINsValid(t *testing.T) {
 	for _, c := range demoCities() {
 		t.Run(c.City.Slug, func(t *testing.T) {
 			for _, s := range c.Schools {
-				if _, err := iin.ParseBIN(s.BIN); err != nil {
+				if _, err := iin.ParseBIN(s.BIN, time.Now()); err != nil {
 					t.Errorf("school %s: BIN %s: %v", s.Name.RU, s.BIN, err)
 				}
 				month, kind, office := s.BIN[2:4], s.BIN[4], s.BIN[5]

@@ -97,12 +97,73 @@ func Parse(s string, now time.Time) (IIN, error) {
 	return IIN{Number: s, BirthDate: birth, Male: (c-'1')%2 == 0}, nil
 }
 
-// ParseBIN checks the check digit of a business identification number.
-func ParseBIN(s string) (string, error) {
+// The reasons a business identification number is refused besides those
+// it shares with an IIN (length, digits, check digit, date, future).
+var (
+	ErrBINKind = errors.New("bin.kind")
+	ErrBINUnit = errors.New("bin.unit")
+)
+
+// BINKind is the fifth digit of a BIN: what kind of organisation holds it.
+type BINKind byte
+
+// The kinds of organisation a BIN names.
+const (
+	Resident    BINKind = '4' // a legal entity resident in Kazakhstan
+	NonResident BINKind = '5' // a non-resident legal entity
+	Joint       BINKind = '6' // individual entrepreneurs working jointly
+)
+
+// BINUnit is the sixth digit of a BIN: which part of the organisation.
+type BINUnit byte
+
+// The parts of an organisation a BIN names.
+const (
+	HeadOffice     BINUnit = '0'
+	Branch         BINUnit = '1'
+	Representative BINUnit = '2'
+	PeasantFarm    BINUnit = '3' // a peasant farm run as a joint enterprise
+)
+
+// BIN is a parsed, valid business identification number: YYMM of the
+// organisation's registration, its kind and unit, a five-digit serial and
+// the check digit an IIN has.
+type BIN struct {
+	Number     string
+	Registered time.Time // the first day of the month of registration
+	Kind       BINKind
+	Unit       BINUnit
+}
+
+// ParseBIN checks a business identification number and reads its month of
+// registration, kind and unit. The two digits of the year read as 1990–1999
+// from 90 up and as 2000–2089 below: Kazakhstan registered its organisations
+// anew after 1991, so no BIN carries an earlier date. now bounds the month
+// of registration.
+func ParseBIN(s string, now time.Time) (BIN, error) {
 	if err := checkNumber(s); err != nil {
-		return "", err
+		return BIN{}, err
 	}
-	return s, nil
+	year := 2000 + int(s[0]-'0')*10 + int(s[1]-'0')
+	if year >= 2090 {
+		year -= 100
+	}
+	month := int(s[2]-'0')*10 + int(s[3]-'0')
+	if month < 1 || month > 12 {
+		return BIN{}, ErrDate
+	}
+	registered := time.Date(year, time.Month(month), 1, 0, 0, 0, 0, time.UTC)
+	if registered.After(now) {
+		return BIN{}, ErrFuture
+	}
+	kind, unit := BINKind(s[4]), BINUnit(s[5])
+	if kind < Resident || kind > Joint {
+		return BIN{}, ErrBINKind
+	}
+	if unit < HeadOffice || unit > PeasantFarm {
+		return BIN{}, ErrBINUnit
+	}
+	return BIN{Number: s, Registered: registered, Kind: kind, Unit: unit}, nil
 }
 
 // Make builds a valid IIN for a birth date, a sex and a serial number. It

@@ -21,6 +21,7 @@ func TestParse(t *testing.T) {
 		{"1903155000123", ErrLength, "", false, "thirteen digits"},
 		{"19031550001X", ErrDigits, "", false, "a letter"},
 		{"190315500013", ErrChecksum, "", false, "the last digit changed"},
+		{"190315500360", ErrNeverIssued, "", false, "both weight passes give 10"},
 		{"191315500015", ErrDate, "", false, "month 13"},
 		{"270101500016", ErrFuture, "", false, "born next year"},
 		{"190315700015", ErrCentury, "", false, "century digit 7"},
@@ -72,12 +73,62 @@ func TestMakeParses(t *testing.T) {
 }
 
 func TestParseBIN(t *testing.T) {
-	if _, err := ParseBIN("190315500012"); err != nil {
-		t.Errorf("ParseBIN of a valid number: %v", err)
+	tests := []struct {
+		in         string
+		want       error
+		registered string
+		kind       BINKind
+		unit       BINUnit
+		comment    string
+	}{
+		{"990340000004", nil, "1999-03", Resident, HeadOffice, "a school registered in March 1999"},
+		{"051240000008", nil, "2005-12", Resident, HeadOffice, "December 2005"},
+		{"180741000005", nil, "2018-07", Resident, Branch, "a branch"},
+		{"051253000009", nil, "2005-12", NonResident, PeasantFarm, "a non-resident's farm"},
+		{"05124000000", ErrLength, "", 0, 0, "eleven digits"},
+		{"05124000000A", ErrDigits, "", 0, 0, "a letter"},
+		{"051240000009", ErrChecksum, "", 0, 0, "the last digit changed"},
+		{"191340000002", ErrDate, "", 0, 0, "month 13"},
+		{"270140000007", ErrFuture, "", 0, 0, "registered next month"},
+		{"051270000001", ErrBINKind, "", 0, 0, "kind 7"},
+		{"051248000001", ErrBINUnit, "", 0, 0, "unit 8"},
 	}
-	if _, err := ParseBIN("190315500013"); !errors.Is(err, ErrChecksum) {
-		t.Errorf("ParseBIN of a wrong check digit: %v", err)
+	for _, tt := range tests {
+		t.Run(tt.comment, func(t *testing.T) {
+			got, err := ParseBIN(tt.in, today)
+			if !errors.Is(err, tt.want) {
+				t.Fatalf("ParseBIN(%q) error = %v, want %v", tt.in, err, tt.want)
+			}
+			if err != nil {
+				return
+			}
+			if r := got.Registered.Format("2006-01"); r != tt.registered || got.Kind != tt.kind || got.Unit != tt.unit {
+				t.Errorf("ParseBIN(%q) = %s, kind %c, unit %c; want %s, %c, %c",
+					tt.in, r, got.Kind, got.Unit, tt.registered, tt.kind, tt.unit)
+			}
+		})
 	}
+}
+
+func FuzzParseBIN(f *testing.F) {
+	for _, s := range []string{"990340000004", "", "000000000000", "051248000001", "191340000002"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, err := ParseBIN(s, today)
+		if err != nil {
+			return
+		}
+		if got.Number != s || len(s) != 12 || got.Registered.After(today) {
+			t.Errorf("ParseBIN(%q) accepted %+v", s, got)
+		}
+		if d, _ := CheckDigit(s); int(s[11]-'0') != d {
+			t.Errorf("ParseBIN(%q) accepted a wrong check digit", s)
+		}
+		if got.Kind < Resident || got.Kind > Joint || got.Unit < HeadOffice || got.Unit > PeasantFarm {
+			t.Errorf("ParseBIN(%q) accepted kind %c, unit %c", s, got.Kind, got.Unit)
+		}
+	})
 }
 
 func FuzzParse(f *testing.F) {

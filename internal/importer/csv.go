@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"sakura/internal/i18n"
@@ -228,7 +229,7 @@ func (rw row) bin(col string) string {
 	if v == "" {
 		return ""
 	}
-	if _, err := iin.ParseBIN(v); err != nil {
+	if _, err := iin.ParseBIN(v, time.Now()); err != nil {
 		rw.fail("%s %q is not a valid BIN: %v", col, v, err)
 		return ""
 	}
