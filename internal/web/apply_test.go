@@ -13,7 +13,6 @@ import (
 
 	"sakura/internal/account"
 	"sakura/internal/campaign"
-	"sakura/internal/demo"
 	"sakura/internal/document/documenttest"
 	"sakura/internal/iin"
 	"sakura/internal/web/webtest"
@@ -172,13 +171,57 @@ func TestApplyGrade1(t *testing.T) {
 		t.Errorf("the SMS says %q, want the number %s", body, number)
 	}
 
-	// The draft cannot change any more, and a second catchment application
-	// for the son is refused at the informing step... once the school step
-	// offers nothing new: the quota schools remain.
+	// The draft cannot change any more.
 	if resp := v.post(t, base+"/consents", url.Values{}); resp.Status != http.StatusConflict {
 		t.Errorf("a submitted draft took a form: %d", resp.Status)
 	}
-	_ = demo.Today
+}
+
+// TestApplySecondApplication: once the child has a catchment application,
+// a new draft offers only quota schools; once it has both, the informing
+// step refuses a third, linking to the two under way.
+func TestApplySecondApplication(t *testing.T) {
+	s := webtest.Start(t, webtest.Options{Demo: true, Cities: demoPlaces()})
+	mother, phone, son := demoFamily(t)
+	served, _ := MustPlaceCases(t)
+	v := signUp(t, s, "en", mother, phone, "white mountain tea 2026")
+
+	first := walkGrade1(t, v, "en", son, served.query["en"])
+	wantRedirect(t, v.post(t, first+"/submit", nil), first+"/done")
+
+	second := walkGrade1(t, v, "en", son, served.query["en"])
+	wantRedirect(t, v.post(t, second+"/submit", nil), second+"/done")
+
+	var numbers []string
+	if err := s.DB.Tx(context.Background(), func(tx account.Tx) error {
+		acc, err := tx.AccountByIIN(context.Background(), mother)
+		if err != nil {
+			return err
+		}
+		apps, err := s.DB.Applications(context.Background(), acc.ID)
+		for _, a := range apps {
+			numbers = append(numbers, string(a.Basis)+" "+string(a.Number))
+		}
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(numbers) != 2 || !strings.HasPrefix(numbers[0], "quota ") || !strings.HasPrefix(numbers[1], "catchment ") {
+		t.Fatalf("applications %q, want a catchment one and then a quota one", numbers)
+	}
+
+	third := draftAt(t, v, son, "informing")
+	doc := v.get(t, third+"/informing").Doc(t)
+	if doc.Find(".earlier a").Length() != 2 || doc.Find("button#informing").Length() != 0 {
+		t.Errorf("the informing step lists %d applications and offers to go on: %q",
+			doc.Find(".earlier a").Length(), text(doc, "main"))
+	}
+	resp := v.post(t, third+"/informing", nil)
+	en := MustCatalog(t).Translator("en")
+	if resp.Status != 400 || !strings.Contains(text(resp.Doc(t), ".error-summary"), en.T("apply.informing.both")) {
+		t.Errorf("a third application: %d %q", resp.Status, text(resp.Doc(t), ".error-summary"))
+	}
+	wantRedirect(t, v.get(t, third+"/address"), third+"/informing")
 }
 
 // draftAt begins a draft and answers its steps up to, not including, stop.
@@ -206,6 +249,9 @@ func draftAt(t *testing.T, v *visitor, son, stop string) string {
 	wantRedirect(t, v.upload(t, base+"/documents", map[string][]byte{
 		"photo": documenttest.JPEG(300, 400), "medical_065": documenttest.PDF("065"), "medical_052": documenttest.PDF("052"),
 	}), base+"/informing")
+	if stop == "informing" {
+		return base
+	}
 	wantRedirect(t, v.post(t, base+"/informing", nil), base+"/address")
 	return base
 }

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -19,6 +20,7 @@ import (
 	"sakura/internal/catchment"
 	"sakura/internal/dataset"
 	"sakura/internal/demo"
+	"sakura/internal/i18n"
 	"sakura/internal/store"
 	"sakura/internal/store/storetest"
 	"sakura/internal/web"
@@ -42,8 +44,9 @@ func demoPlaces() []dataset.City {
 	return placesData
 }
 
-// MustPlaceCases finds, in the demo Almaty, a building in a catchment and
-// one in none, with the queries that name them in each language.
+// MustPlaceCases finds, in the demo Almaty, a building in the catchment of a
+// school that teaches in Russian (the language the wizards' tests choose)
+// and one in no catchment, with the queries that name them in each language.
 func MustPlaceCases(tb testing.TB) (served, unserved placeCase) {
 	tb.Helper()
 	d := demoPlaces()[0]
@@ -58,6 +61,10 @@ func MustPlaceCases(tb testing.TB) (served, unserved placeCase) {
 	streets := make(map[int64]address.Street)
 	for _, s := range d.Streets {
 		streets[s.ID] = s
+	}
+	russian := make(map[int64]bool)
+	for _, s := range d.Schools {
+		russian[s.ID] = slices.Contains(s.Languages, i18n.RU)
 	}
 	inAstana := make(map[string]bool)
 	for _, s := range demoPlaces()[1].Streets {
@@ -75,7 +82,7 @@ func MustPlaceCases(tb testing.TB) (served, unserved placeCase) {
 			"ru": "ул. " + s.Name.RU + ", д. " + b.Number,
 			"en": s.Name.EN + " " + b.Number,
 		}}
-		if ok && served.query == nil && s.Kind == address.KindStreet {
+		if ok && served.query == nil && s.Kind == address.KindStreet && russian[c.SchoolID] {
 			pc.school = c.SchoolID
 			served = pc
 		}
