@@ -82,14 +82,35 @@ func (s Status) Withdrawable() bool { return s == Submitted || s == Accepted || 
 
 // Change is one entry of an application's timeline.
 type Change struct {
-	Status Status
-	At     time.Time
-	Actor  string // ActorParent, or a staff member's name
-	Reason string // a refusal's reason and comment
+	Status  Status
+	At      time.Time
+	Actor   string // ActorParent, ActorQueue, ActorSystem or a staff member's name
+	Reason  string // a refusal's reason, by code
+	Comment string // a refusal's comment, shown to the parent
 }
 
-// ActorParent is the Actor of the parent's own changes.
-const ActorParent = "parent"
+// The Actors that are not staff members: the parent, the quota queue that
+// gives a freed seat, and the system that lets a referral expire.
+const (
+	ActorParent = "parent"
+	ActorQueue  = "queue"
+	ActorSystem = "system"
+)
+
+// CityCode is a city's part of the numbers the portal issues: the first
+// three letters of its slug, in capitals (ALM, AST).
+func CityCode(slug string) string {
+	code := strings.ToUpper(slug)
+	if len(code) > 3 {
+		code = code[:3]
+	}
+	return code
+}
+
+// Grade is the grade an application is for: 1 for grade 1.
+func (a Application) Grade() int {
+	return 1 // TODO(#7): the grade of a transfer or a grade-10 application, from its answers.
+}
 
 // ActiveStatuses are the statuses for which Active holds, for queries.
 var ActiveStatuses = []Status{Submitted, Accepted, Waiting, Referral}

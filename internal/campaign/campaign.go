@@ -5,6 +5,7 @@
 package campaign
 
 import (
+	"context"
 	"time"
 
 	"sakura/internal/errs"
@@ -13,30 +14,60 @@ import (
 // Campaign is the grade-1 campaign of a city for the school year that
 // starts in Year.
 type Campaign struct {
-	City string
-	Year int // the calendar year in which the school year starts
+	City string `json:"city"`
+	Year int    `json:"year"` // the calendar year in which the school year starts
 
-	Opens  time.Time // the first day applications are taken
-	Closes time.Time // the last day, inclusive
+	Opens  time.Time `json:"opens"`  // the first day applications are taken
+	Closes time.Time `json:"closes"` // the last day, inclusive
 
 	// Age is the age a child reaches in Year at the latest (6).
-	Age int
+	Age int `json:"age"`
 	// LateBirthday is the day of Year after which a birthday earns a
 	// warning, not a refusal (1 September): such a child starts school
 	// only at the parents' wish.
-	LateBirthday time.Time
+	LateBirthday time.Time `json:"late_birthday"`
 
-	ClassSize    int // pupils in a class (25)
-	QuotaRatio   int // catchment admissions per quota seat (3)
-	ReferralDays int // working days a referral stays valid (5)
+	ClassSize    int `json:"class_size"`    // pupils in a class (25)
+	QuotaRatio   int `json:"quota_ratio"`   // catchment admissions per quota seat (3)
+	ReferralDays int `json:"referral_days"` // working days a referral stays valid (5)
 
 	// Holidays are the days off besides weekends, for working days.
-	Holidays []time.Time
+	Holidays []time.Time `json:"holidays"`
 
 	// Documents are the files an application must carry, by name: the
 	// photo and the two medical forms of 2025–26 by default. A child
 	// without an IIN adds the birth certificate.
-	Documents []string
+	Documents []string `json:"documents"`
+}
+
+// Source gives the campaign of a city for a year: the one the department
+// keeps, or the model rules' Default.
+type Source interface {
+	Campaign(ctx context.Context, city string, year int) (Campaign, error)
+}
+
+// SourceFunc is a Source made of a function.
+type SourceFunc func(ctx context.Context, city string, year int) (Campaign, error)
+
+// Campaign calls f.
+func (f SourceFunc) Campaign(ctx context.Context, city string, year int) (Campaign, error) {
+	return f(ctx, city, year)
+}
+
+// Defaults is the Source of the model rules alone.
+var Defaults = SourceFunc(func(_ context.Context, city string, year int) (Campaign, error) {
+	return Default(city, year), nil
+})
+
+// YearAt is the year of the campaign in force at t: the school year that
+// starts this September until the end of August, the next one from
+// September.
+func YearAt(t time.Time) int {
+	t = day(t)
+	if t.Month() >= time.September {
+		return t.Year() + 1
+	}
+	return t.Year()
 }
 
 // Default returns the campaign the model admission rules give a city for

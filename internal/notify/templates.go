@@ -23,6 +23,14 @@ const (
 	PhoneChanged    Key = "phone_changed"     // no data; SMS only, to the old phone
 
 	ApplicationSubmitted Key = "application_submitted" // Number; SMS and e-mail
+
+	// The decisions of the back office; SMS and e-mail.
+	ApplicationAccepted Key = "application_accepted" // Number
+	ApplicationWaiting  Key = "application_waiting"  // Number
+	ApplicationRefused  Key = "application_refused"  // Number, Reason, Comment
+	ReferralIssued      Key = "referral_issued"      // Number, Referral, Until
+	ApplicationEnrolled Key = "application_enrolled" // Number, Class
+	ReferralExpired     Key = "referral_expired"     // Number, Referral
 )
 
 // Catalogue lists every message and the channels it exists on; NewTemplates
@@ -35,6 +43,12 @@ var Catalogue = map[Key][]Channel{
 	PhoneChanged:    {SMS},
 
 	ApplicationSubmitted: {SMS, Email},
+	ApplicationAccepted:  {SMS, Email},
+	ApplicationWaiting:   {SMS, Email},
+	ApplicationRefused:   {SMS, Email},
+	ReferralIssued:       {SMS, Email},
+	ApplicationEnrolled:  {SMS, Email},
+	ReferralExpired:      {SMS, Email},
 }
 
 // Data fills a message's placeholders.
@@ -42,6 +56,12 @@ type Data struct {
 	Code   string // a one-time code
 	Link   string // a confirmation link
 	Number string // an application's number
+
+	Reason   string // a refusal's reason, by code
+	Comment  string // a refusal's comment
+	Referral string // a referral's number
+	Until    string // the last day a referral is valid, DD.MM.YYYY
+	Class    string // the class letter of an enrolment
 }
 
 // Content is a rendered message: Subject is empty for SMS.

@@ -19,7 +19,11 @@ func mustTemplates(tb testing.TB) *notify.Templates {
 	return tmpl
 }
 
-var sample = notify.Data{Code: "123456", Link: "https://sakura.kz/kk/cabinet/email?token=abc"}
+// sample holds the longest values each placeholder takes, so that the
+// segment test measures real messages.
+var sample = notify.Data{Code: "123456", Link: "https://sakura.kz/kk/cabinet/email?token=abc",
+	Number: "ALM-G10-2027-00042", Reason: "incomplete_documents", Comment: "Нет формы 065/у.",
+	Referral: "ALM-R-2027-00042", Until: "12.12.2027", Class: "1Ә"}
 
 // TestEveryMessageRenders renders every message of the catalogue on each of
 // its channels in every language and checks that the data is in it and no
@@ -52,6 +56,19 @@ func TestEveryMessageRenders(t *testing.T) {
 						if !strings.Contains(c.Body, sample.Link) {
 							t.Errorf("link missing from %q", c.Body)
 						}
+					case notify.ApplicationSubmitted, notify.ApplicationAccepted, notify.ApplicationWaiting,
+						notify.ApplicationRefused, notify.ApplicationEnrolled:
+						if !strings.Contains(c.Body, sample.Number) {
+							t.Errorf("number missing from %q", c.Body)
+						}
+					case notify.ReferralIssued:
+						if !strings.Contains(c.Body, sample.Referral) || !strings.Contains(c.Body, sample.Until) {
+							t.Errorf("referral or its end missing from %q", c.Body)
+						}
+					}
+					if key == notify.ApplicationRefused && ch == notify.Email &&
+						(!strings.Contains(c.Body, sample.Comment) || strings.Contains(c.Body, sample.Reason)) {
+						t.Errorf("the refusal's comment missing or its reason untranslated in %q", c.Body)
 					}
 				})
 			}

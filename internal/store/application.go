@@ -221,8 +221,8 @@ func (s *DB) Applications(ctx context.Context, accountID int64) ([]application.A
 }
 
 func (s *DB) addHistory(ctx context.Context, t tx, id int64, c application.Change) error {
-	_, err := t.exec(ctx, `INSERT INTO application_history (application_id, status, at, actor, reason) VALUES (?, ?, ?, ?, ?)`,
-		id, string(c.Status), s.timeArg(c.At), c.Actor, c.Reason)
+	_, err := t.exec(ctx, `INSERT INTO application_history (application_id, status, at, actor, reason, comment)
+		VALUES (?, ?, ?, ?, ?, ?)`, id, string(c.Status), s.timeArg(c.At), c.Actor, c.Reason, c.Comment)
 	return err
 }
 
@@ -230,9 +230,9 @@ func (s *DB) addHistory(ctx context.Context, t tx, id int64, c application.Chang
 func (s *DB) History(ctx context.Context, id int64) ([]application.Change, error) {
 	return queryAll(ctx, s, "read application history", func(r rowScanner) (application.Change, error) {
 		var c application.Change
-		err := r.Scan(&c.Status, timeCol{&c.At}, &c.Actor, &c.Reason)
+		err := r.Scan(&c.Status, timeCol{&c.At}, &c.Actor, &c.Reason, &c.Comment)
 		return c, err
-	}, `SELECT status, at, actor, reason FROM application_history WHERE application_id = ? ORDER BY id`, id)
+	}, `SELECT status, at, actor, reason, comment FROM application_history WHERE application_id = ? ORDER BY id`, id)
 }
 
 // Withdraw withdraws a parent's application that is not decided yet, with

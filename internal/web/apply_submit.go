@@ -187,17 +187,13 @@ func (h *server) recheck(r *http.Request, wc *wizardCtx) (error, error) {
 func (h *server) submit(r *http.Request, wc *wizardCtx) (application.Application, bool, error) {
 	a := wc.draft.Answers
 	now := h.now()
-	code := strings.ToUpper(wc.city.Slug)
-	if len(code) > 3 {
-		code = code[:3]
-	}
 	to := wc.cab.account.Phone
 	channel := notify.Channel(a.Channel)
 	if channel == notify.Email {
 		to = wc.cab.account.Email
 	}
 	sub := application.Submission{
-		DraftID: wc.draft.ID, City: wc.city.Slug, CityCode: code, Kind: wc.wizard.Kind, Year: wc.campaign.Year,
+		DraftID: wc.draft.ID, City: wc.city.Slug, CityCode: application.CityCode(wc.city.Slug), Kind: wc.wizard.Kind, Year: wc.campaign.Year,
 		Basis: a.Basis, Account: wc.draft.AccountID, Child: a.ChildKey(), SchoolID: a.SchoolID, Answers: a, At: now,
 		Event: notify.Event{Kind: "application_submitted"},
 	}

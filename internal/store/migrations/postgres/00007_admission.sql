@@ -1,0 +1,95 @@
+-- +goose Up
+-- A refusal's comment, shown to the parent beside its reason.
+ALTER TABLE application_history ADD COLUMN comment TEXT NOT NULL DEFAULT '';
+
+-- The quota queue of a school: waiting applications in the order received.
+CREATE INDEX applications_queue ON applications (school_id, year, status, received_at, id);
+
+-- A city's campaign for a year where the department changed the model
+-- rules: the whole campaign.Campaign as JSON.
+CREATE TABLE campaigns (
+    city       TEXT NOT NULL REFERENCES cities (slug),
+    year       INTEGER NOT NULL,
+    settings   JSONB NOT NULL,
+    updated_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (city, year)
+);
+
+-- The classes a school plans in a grade for a year, where its staff set
+-- them; otherwise schools.grade1_classes and grade10_classes.
+CREATE TABLE seat_plans (
+    school_id BIGINT NOT NULL REFERENCES schools (id),
+    year      INTEGER NOT NULL,
+    grade     INTEGER NOT NULL,
+    classes   INTEGER NOT NULL CHECK (classes >= 0),
+    PRIMARY KEY (school_id, year, grade)
+);
+
+-- Referrals (жолдама): one per application that got a seat. A seat is
+-- taken while its referral is issued or used. code is the random part of
+-- the public verification link; ends_at the moment it stops being valid
+-- (the midnight after valid_until in Kazakhstan).
+CREATE TABLE referrals (
+    id             BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    number         TEXT NOT NULL UNIQUE,
+    code           TEXT NOT NULL UNIQUE,
+    application_id BIGINT NOT NULL UNIQUE REFERENCES applications (id),
+    account_id     BIGINT NOT NULL REFERENCES accounts (id),
+    city           TEXT NOT NULL REFERENCES cities (slug),
+    school_id      BIGINT NOT NULL REFERENCES schools (id),
+    year           INTEGER NOT NULL,
+    grade          INTEGER NOT NULL,
+    language       TEXT NOT NULL DEFAULT '',
+    basis          TEXT NOT NULL DEFAULT '',
+    issued_at      TIMESTAMPTZ NOT NULL,
+    valid_until    DATE NOT NULL,
+    ends_at        TIMESTAMPTZ NOT NULL,
+    status         TEXT NOT NULL,
+    closed_at      TIMESTAMPTZ
+);
+CREATE INDEX referrals_due ON referrals (status, ends_at);
+CREATE INDEX referrals_seats ON referrals (school_id, year, grade, status);
+CREATE INDEX referrals_account ON referrals (account_id, id);
+
+-- Personal files: one per child of a city, at the school enrolment put it
+-- in, with every movement.
+CREATE TABLE pupil_files (
+    id           BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    city         TEXT NOT NULL REFERENCES cities (slug),
+    child        TEXT NOT NULL,
+    name         TEXT NOT NULL,
+    birth_date   DATE,
+    account_id   BIGINT NOT NULL REFERENCES accounts (id),
+    school_id    BIGINT NOT NULL REFERENCES schools (id),
+    grade        INTEGER NOT NULL,
+    class_letter TEXT NOT NULL,
+    school_year  INTEGER NOT NULL,
+    created_at   TIMESTAMPTZ NOT NULL,
+    updated_at   TIMESTAMPTZ NOT NULL,
+    UNIQUE (city, child)
+);
+CREATE INDEX pupil_files_account ON pupil_files (account_id);
+CREATE INDEX pupil_files_school ON pupil_files (school_id);
+
+CREATE TABLE pupil_movements (
+    id             BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    file_id        BIGINT NOT NULL REFERENCES pupil_files (id) ON DELETE CASCADE,
+    at             TIMESTAMPTZ NOT NULL,
+    kind           TEXT NOT NULL,
+    school_id      BIGINT NOT NULL REFERENCES schools (id),
+    grade          INTEGER NOT NULL,
+    class_letter   TEXT NOT NULL DEFAULT '',
+    school_year    INTEGER NOT NULL,
+    application_id BIGINT REFERENCES applications (id),
+    note           TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX pupil_movements_file ON pupil_movements (file_id, id);
+
+-- +goose Down
+DROP TABLE IF EXISTS pupil_movements;
+DROP TABLE IF EXISTS pupil_files;
+DROP TABLE IF EXISTS referrals;
+DROP TABLE IF EXISTS seat_plans;
+DROP TABLE IF EXISTS campaigns;
+DROP INDEX IF EXISTS applications_queue;
+ALTER TABLE application_history DROP COLUMN comment;
