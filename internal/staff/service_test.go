@@ -272,12 +272,12 @@ func TestReauthenticate(t *testing.T) {
 		svc, c := newService(t, db)
 		addAdmin(t, svc, "asel")
 		token, _, secret := enrol(t, svc, c, "asel")
-		u, se, _ := svc.Authenticate(ctx, token)
+		_, se, _ := svc.Authenticate(ctx, token)
 		if !svc.Fresh(se) {
 			t.Error("a session just begun is not fresh")
 		}
 		c.Advance(staff.ReauthFor)
-		u, se, _ = svc.Authenticate(ctx, token)
+		u, se, _ := svc.Authenticate(ctx, token)
 		if svc.Fresh(se) {
 			t.Error("still fresh after five minutes")
 		}
