@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"sakura/internal/account"
-	"sakura/internal/campaign"
 	"sakura/internal/catchment"
 	"sakura/internal/city"
 	"sakura/internal/demo"
@@ -20,6 +19,7 @@ import (
 	"sakura/internal/errs"
 	"sakura/internal/notify"
 	"sakura/internal/school"
+	"sakura/internal/staff"
 	"sakura/internal/store"
 	"sakura/internal/teacher"
 	"sakura/internal/web"
@@ -102,10 +102,6 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if c.Files == "db" {
 		docs = db.Blobs()
 	}
-	var campaigns func(string, time.Time) campaign.Campaign
-	if c.Demo {
-		campaigns = demo.Campaign
-	}
 
 	handler, err := web.New(web.Config{
 		Cities:   cities,
@@ -126,7 +122,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		Applications: db,
 		Documents:    docs,
 		Registry:     people,
-		Campaigns:    campaigns,
+		Campaigns:    db,
 		PublicURL:    c.PublicURL,
 	})
 	if err != nil {
@@ -214,6 +210,10 @@ func seedDemo(ctx context.Context, db *store.DB, logger *slog.Logger) error {
 			continue
 		}
 		if err != nil {
+			return err
+		}
+		if err := db.SaveCampaign(ctx, demo.Campaign(d.City.Slug), staff.AuditEntry{At: time.Now(), Actor: "demo",
+			City: d.City.Slug, Action: "campaign.save"}); err != nil {
 			return err
 		}
 		logger.Info("demo city seeded", "city", d.City.Slug, "schools", len(d.Schools),

@@ -240,7 +240,7 @@ func (s *Service) decide(ctx context.Context, tx Tx, actor staff.User, a applica
 		if err := s.enrol(ctx, tx, a, d.Class, now); err != nil {
 			return application.Application{}, err
 		}
-		data.Class = d.Class
+		data.Class = fmt.Sprintf("%d%s", a.Grade(), d.Class)
 		after["class"] = d.Class
 	case application.Refused:
 		after["reason"], after["comment"] = d.Reason, d.Comment

@@ -137,6 +137,7 @@ type Application struct {
 	AccountID  int64
 	DraftID    string
 	Child      string // the child's key: the IIN, or a key from name and birth date
+	ChildName  string // the child's name masked, as queues show it: «Әлихан С.»
 	SchoolID   int64
 	Status     Status
 	Answers    Answers
@@ -207,6 +208,35 @@ func (a Answers) ChildKey() string {
 	return "noiin:" + name + ":" + a.ChildBirthDate.Format("2006-01-02")
 }
 
+// MaskedChild is the child's name as staff queues show it: the name and
+// the surname's initial, «Әлихан С.».
+func (a Answers) MaskedChild() string {
+	name, surname := strings.TrimSpace(a.ChildName), strings.TrimSpace(a.ChildSurname)
+	if surname == "" {
+		return name
+	}
+	initial := strings.ToUpper(string([]rune(surname)[:1])) + "."
+	if name == "" {
+		return initial
+	}
+	return name + " " + initial
+}
+
+// Filter selects applications for the back office's queues, in the order
+// the server received them.
+type Filter struct {
+	City     string
+	SchoolID int64 // 0: every school of the city
+	Kind     Kind
+	Status   Status
+	Basis    Basis
+	From, To time.Time // received from, and before
+	// Query is an application's number (or its last digits), or the start
+	// of a child's masked name («Әлихан С»), in any case.
+	Query         string
+	Offset, Limit int
+}
+
 // Submission is what Submit writes: the application made from a draft.
 type Submission struct {
 	DraftID  string
@@ -248,6 +278,9 @@ type Store interface {
 	Applications(ctx context.Context, accountID int64) ([]Application, error)
 	// History returns an application's timeline, oldest first.
 	History(ctx context.Context, id int64) ([]Change, error)
+	// SearchApplications lists the applications a filter selects, oldest
+	// received first, and how many there are in all.
+	SearchApplications(ctx context.Context, f Filter) ([]Application, int, error)
 	// Withdraw withdraws an account's undecided application with its event,
 	// in one transaction: errs.ErrNotFound for another account's
 	// application, errs.Conflict ("application.not_withdrawable") for a

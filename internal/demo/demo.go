@@ -169,10 +169,11 @@ func pick[T any](r *rand.Rand, list []T) T {
 	return list[r.IntN(len(list))]
 }
 
-// Campaign is the demo's grade-1 campaign: the school year 2027, whose
-// window the demo opens early, from 1 November 2026, so that applications
-// can be tried today; otherwise the model rules.
-func Campaign(city string, _ time.Time) campaign.Campaign {
+// Campaign is the demo's grade-1 campaign of a city: the school year 2027,
+// whose window the demo opens early, from 1 November 2026, so that
+// applications can be tried today; otherwise the model rules. The demo
+// writes it into the database, where the department may change it.
+func Campaign(city string) campaign.Campaign {
 	c := campaign.Default(city, 2027)
 	c.Opens = time.Date(2026, time.November, 1, 0, 0, 0, 0, time.UTC)
 	return c

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"sakura/internal/application"
@@ -118,14 +120,15 @@ func (s *DB) Submit(ctx context.Context, sub application.Submission) (applicatio
 		out = application.Application{
 			Number: application.MakeNumber(sub.CityCode, sub.Kind, sub.Year, seq), City: sub.City, Kind: sub.Kind,
 			Year: sub.Year, Basis: sub.Basis, AccountID: sub.Account, DraftID: sub.DraftID, Child: sub.Child,
-			SchoolID: sub.SchoolID, Status: application.Submitted, Answers: sub.Answers,
+			ChildName: sub.Answers.MaskedChild(), SchoolID: sub.SchoolID, Status: application.Submitted, Answers: sub.Answers,
 			ReceivedAt: sub.At, UpdatedAt: sub.At,
 		}
 		err = t.QueryRowContext(ctx, s.rebind(`INSERT INTO applications (number, city, kind, year, basis, account_id, draft_id,
-			child, school_id, status, answers, received_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			child, child_name, child_fold, school_id, status, answers, received_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT DO NOTHING RETURNING id`),
 			string(out.Number), out.City, string(out.Kind), out.Year, string(out.Basis), out.AccountID, out.DraftID,
-			out.Child, optID(out.SchoolID), string(out.Status), answers, s.timeArg(out.ReceivedAt), s.timeArg(out.UpdatedAt)).
+			out.Child, out.ChildName, strings.ToLower(out.ChildName), optID(out.SchoolID), string(out.Status), answers, s.timeArg(out.ReceivedAt), s.timeArg(out.UpdatedAt)).
 			Scan(&out.ID)
 		if errors.Is(err, sql.ErrNoRows) {
 			// Another draft for the same child won the race.
@@ -190,14 +193,14 @@ func (s *DB) activeNumber(ctx context.Context, t tx, sub application.Submission)
 	return application.Number(number), nil
 }
 
-const applicationColumns = `id, number, city, kind, year, basis, account_id, draft_id, child, school_id, status, answers,
-	received_at, updated_at`
+const applicationColumns = `id, number, city, kind, year, basis, account_id, draft_id, child, child_name, school_id,
+	status, answers, received_at, updated_at`
 
 func scanApplication(r rowScanner) (application.Application, error) {
 	var a application.Application
 	var school sql.NullInt64
-	err := r.Scan(&a.ID, &a.Number, &a.City, &a.Kind, &a.Year, &a.Basis, &a.AccountID, &a.DraftID, &a.Child, &school,
-		&a.Status, jsonCol{&a.Answers}, timeCol{&a.ReceivedAt}, timeCol{&a.UpdatedAt})
+	err := r.Scan(&a.ID, &a.Number, &a.City, &a.Kind, &a.Year, &a.Basis, &a.AccountID, &a.DraftID, &a.Child, &a.ChildName,
+		&school, &a.Status, jsonCol{&a.Answers}, timeCol{&a.ReceivedAt}, timeCol{&a.UpdatedAt})
 	a.SchoolID = school.Int64
 	return a, err
 }
@@ -272,4 +275,63 @@ func (s *DB) Withdraw(ctx context.Context, id, accountID int64, e notify.Event, 
 		return nil
 	})
 	return out, err
+}
+
+// SearchApplications lists the applications a filter selects, in the
+// order the server received them, and how many there are in all.
+func (s *DB) SearchApplications(ctx context.Context, f application.Filter) ([]application.Application, int, error) {
+	where := []string{"city = ?"}
+	args := []any{f.City}
+	add := func(cond string, v any) { where, args = append(where, cond), append(args, v) }
+	if f.SchoolID != 0 {
+		add("school_id = ?", f.SchoolID)
+	}
+	if f.Kind != "" {
+		add("kind = ?", string(f.Kind))
+	}
+	if f.Status != "" {
+		add("status = ?", string(f.Status))
+	}
+	if f.Basis != "" {
+		add("basis = ?", string(f.Basis))
+	}
+	if !f.From.IsZero() {
+		add("received_at >= ?", s.timeArg(f.From))
+	}
+	if !f.To.IsZero() {
+		add("received_at < ?", s.timeArg(f.To))
+	}
+	if q := strings.TrimSpace(f.Query); q != "" {
+		switch {
+		case strings.Contains(q, "-"):
+			add("number = ?", strings.ToUpper(q))
+		case isDigits(q):
+			// The last digits of a number: 42 finds …-00042.
+			n, _ := strconv.Atoi(q)
+			add(`number LIKE ? ESCAPE '\'`, fmt.Sprintf("%%-%05d", n))
+		default:
+			add(`child_fold LIKE ? ESCAPE '\'`, likeEscape(strings.ToLower(q))+"%")
+		}
+	}
+	cond := " WHERE " + strings.Join(where, " AND ")
+	var total int
+	if err := s.queryRow(ctx, `SELECT COUNT(*) FROM applications`+cond, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("search applications: %w", err)
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 50
+	}
+	list, err := queryAll(ctx, s, "search applications", scanApplication, `SELECT `+applicationColumns+
+		` FROM applications`+cond+` ORDER BY received_at, id LIMIT ? OFFSET ?`, append(args, limit, f.Offset)...)
+	return list, total, err
+}
+
+func isDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != "" && len(s) <= 9
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -47,15 +48,12 @@ func (c *wizardCtx) stepURL(step string) string { return c.base() + "/" + step }
 // campaignFor returns the campaign of a city in force at now: the school
 // year that starts this September until the end of August, the next one
 // from September.
-func (h *server) campaignFor(citySlug string, now time.Time) campaign.Campaign {
-	if h.campaigns != nil {
-		return h.campaigns(citySlug, now)
+func (h *server) campaignFor(ctx context.Context, citySlug string, now time.Time) (campaign.Campaign, error) {
+	c, err := h.campaigns.Campaign(ctx, citySlug, campaign.YearAt(now))
+	if err != nil {
+		return campaign.Campaign{}, fmt.Errorf("campaign of %s: %w", citySlug, err)
 	}
-	year := now.Year()
-	if now.Month() >= time.September {
-		year++
-	}
-	return campaign.Default(citySlug, year)
+	return c, nil
 }
 
 // applyStart is the start page of a wizard: what the service is, the
@@ -68,7 +66,10 @@ func (h *server) applyStart(kind application.Kind) handlerFunc {
 			return err
 		}
 		tr := h.catalog.Translator(lang)
-		camp := h.campaignFor(c.Slug, h.now())
+		camp, err := h.campaignFor(r.Context(), c.Slug, h.now())
+		if err != nil {
+			return err
+		}
 		view := applyStartView{Kind: kind, Open: camp.Open(h.now()),
 			Opens: camp.Opens.Format("02.01.2006"), Closes: camp.Closes.Format("02.01.2006"), Year: camp.Year}
 		if cab, err := h.authenticate(r, lang); err == nil {
@@ -146,8 +147,12 @@ func (h *server) openDraft(w http.ResponseWriter, r *http.Request, kind applicat
 		return nil, err
 	}
 
+	camp, err := h.campaignFor(r.Context(), c.Slug, h.now())
+	if err != nil {
+		return nil, err
+	}
 	wc := &wizardCtx{lang: lang, tr: h.catalog.Translator(lang), city: c, wizard: application.Wizards[kind],
-		campaign: h.campaignFor(c.Slug, h.now()), draft: d}
+		campaign: camp, draft: d}
 	if cab, err := h.authenticate(r, lang); err == nil {
 		wc.cab = cab
 	} else if errs.KindOf(err) != errs.Unauthenticated {

@@ -386,7 +386,7 @@ func TestApplyResume(t *testing.T) {
 // be prepared; the check page says when submitting opens, and a submission
 // forged before then is refused.
 func TestApplyBeforeTheWindow(t *testing.T) {
-	later := func(city string, now time.Time) campaign.Campaign { return campaign.Default(city, 2027) } // opens 1 April 2027
+	later := campaign.Defaults // opens 1 April 2027
 	s := webtest.Start(t, webtest.Options{Demo: true, Cities: demoPlaces(), Campaigns: later})
 	mother, phone, son := demoFamily(t)
 	served, _ := MustPlaceCases(t)

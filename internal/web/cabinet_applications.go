@@ -61,6 +61,10 @@ type applicationCardView struct {
 	// Confirm makes the page the question before a withdrawal: the
 	// application's head and a form carrying confirm=yes.
 	Confirm bool
+	// Queue is where a waiting quota application stands; Referral links
+	// the referral the application got.
+	Queue    *queueView2
+	Referral string
 }
 
 // answerView is one answer of the application, as a term and its value.
@@ -84,6 +88,7 @@ type changeView struct {
 	At       string
 	DateTime string
 	Reason   string
+	Actor    string // who took the step, for staff
 }
 
 // applicationsPage lists the parent's applications, newest first.
@@ -136,7 +141,7 @@ func (h *server) applicationCard(w http.ResponseWriter, r *http.Request, cab *ca
 	view := applicationCardView{
 		Nav:     h.nav(r, cab, "applications"),
 		Row:     row,
-		Answers: h.answerViews(cab, a, row.School),
+		Answers: h.answerViews(cab.tr, a, row.School),
 		Back:    cabinetURL(cab.lang, "applications"),
 	}
 	if r.URL.Query().Get("done") == "withdrawn" {
@@ -150,14 +155,11 @@ func (h *server) applicationCard(w http.ResponseWriter, r *http.Request, cab *ca
 			URL:  row.URL + "/documents/" + strconv.Itoa(i+1),
 		})
 	}
-	for _, c := range history {
-		view.Timeline = append(view.Timeline, changeView{
-			Status:   cab.tr.T("status." + string(c.Status)),
-			Class:    string(c.Status),
-			At:       c.At.In(kazakhstan).Format("02.01.2006 15:04"),
-			DateTime: c.At.UTC().Format(time.RFC3339),
-			Reason:   c.Reason,
-		})
+	view.Timeline = h.timeline(cab.tr, history, false)
+	if h.office != nil {
+		if err := h.cardAdmission(r, cab, a, &view); err != nil {
+			return err
+		}
 	}
 	if a.Status.Withdrawable() {
 		view.Withdraw = row.URL + "/withdraw"
@@ -288,8 +290,8 @@ func (h *server) schoolName(r *http.Request, lang i18n.Lang, city string, id int
 
 // answerViews turns the answers into what a parent reads: the child's IIN
 // masked, codes translated, empty answers left out.
-func (h *server) answerViews(cab *cabinet, a application.Application, school string) []answerView {
-	tr, ans := cab.tr, a.Answers
+func (h *server) answerViews(tr *i18n.Translator, a application.Application, school string) []answerView {
+	ans := a.Answers
 	var out []answerView
 	add := func(key, value string) {
 		if value != "" {

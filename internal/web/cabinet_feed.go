@@ -92,6 +92,9 @@ func (h *server) eventView(cab *cabinet, e notify.Event) eventView {
 	for k, v := range e.Data {
 		args[k] = v
 	}
+	if reason, ok := e.Data["reason"]; ok {
+		args["reason"] = translated(cab.tr, "admission.reason."+reason, reason)
+	}
 	v := eventView{
 		ID:       e.ID,
 		Text:     cab.tr.Message("cabinet.event."+string(e.Kind), args),

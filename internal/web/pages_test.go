@@ -89,7 +89,7 @@ func TestPages(t *testing.T) {
 		{"/en/almaty/apply/camp", nil, want{200, "en", en.T("service.camp.title")}},
 		{"/kk/almaty/apply/transport", nil, want{200, "kk", kk.T("service.transport.title")}},
 		{"/kk/cabinet", nil, want{200, "kk", kk.T("cabinet.signin.title")}},
-		{"/en/office", nil, want{200, "en", en.T("service.office.title")}},
+		{"/en/office", nil, want{200, "en", en.T("office.signin.title")}},
 
 		// Not found, in the visitor's language.
 		{"/ru/atlantis/", nil, want{404, "ru", ru.T("error.not_found.title")}},

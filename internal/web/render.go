@@ -22,7 +22,9 @@ var templateFS embed.FS
 var pageNames = []string{"choose", "home", "soon", "error", "outbox", "find_school", "teachers", "teacher",
 	"cabinet_signin", "cabinet_code", "cabinet_verify", "cabinet_password", "cabinet_feed", "cabinet_section",
 	"cabinet_settings", "cabinet_phone", "cabinet_email", "cabinet_applications", "cabinet_application",
-	"apply_start", "apply_step", "apply_done"}
+	"apply_start", "apply_step", "apply_done",
+	"cabinet_referrals", "cabinet_referral", "cabinet_files", "verify_referral",
+	"office_signin", "office_reauth", "office_queue", "office_card"}
 
 // templates holds one parsed set per page (layout, partials, page) and per
 // language: each language's set has T, N and name bound to its translator,
@@ -103,6 +105,7 @@ type page struct {
 	Switch   []langLink // the language switch
 	Sections []section  // the header navigation, when there is a city
 	Demo     bool
+	Office   bool  // a page of the back office
 	Tiles    Tiles // the map tile server, for the map_assets partial
 	Data     any
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"sakura/internal/application"
+	"sakura/internal/staff"
 )
 
 // routes is the portal's route table. Every path the portal answers is here;
@@ -90,8 +91,14 @@ func (h *server) routes() *http.ServeMux {
 		} else {
 			handle("GET /{lang}/cabinet/applications", h.signedIn(h.cabinetSection("applications")))
 		}
-		handle("GET /{lang}/cabinet/referrals", h.signedIn(h.cabinetSection("referrals")))
-		handle("GET /{lang}/cabinet/files", h.signedIn(h.cabinetSection("files")))
+		if h.office != nil {
+			handle("GET /{lang}/cabinet/referrals", h.signedIn(h.referralsPage))
+			handle("GET /{lang}/cabinet/referrals/{id}", h.signedIn(h.referralCard))
+			handle("GET /{lang}/cabinet/files", h.signedIn(h.filesPage))
+		} else {
+			handle("GET /{lang}/cabinet/referrals", h.signedIn(h.cabinetSection("referrals")))
+			handle("GET /{lang}/cabinet/files", h.signedIn(h.cabinetSection("files")))
+		}
 
 		// Settings.
 		handle("GET /{lang}/cabinet/settings", h.signedIn(h.settingsPage))
@@ -112,8 +119,33 @@ func (h *server) routes() *http.ServeMux {
 		handle("GET /{lang}/cabinet", h.soonAnyCity("service.cabinet"))
 	}
 
-	// The back office (not built yet).
-	handle("GET /{lang}/office", h.soonAnyCity("service.office"))
+	// The back office. Like the cabinet it belongs to no city, and its
+	// paths use literal segments only. Every page checks the session and
+	// the role's permission (staffOnly) and every object the staff
+	// member's reach.
+	if h.staff != nil {
+		handle("GET /{lang}/office", h.officeHome)
+		handle("POST /{lang}/office/signin", h.officeSignIn)
+		handle("GET /{lang}/office/factor", h.officeFactorForm)
+		handle("POST /{lang}/office/factor", h.officeFactor)
+		handle("POST /{lang}/office/signout", h.officeSignOut)
+		handle("GET /{lang}/office/reauth", h.staffOnly("", h.officeReauthForm))
+		handle("POST /{lang}/office/reauth", h.staffOnly("", h.officeReauth))
+
+		// Applications: the queue, the card, decisions, documents.
+		handle("GET /{lang}/office/applications", h.staffOnly(staff.Decide, h.officeQueue))
+		handle("GET /{lang}/office/applications/{id}", h.staffOnly(staff.Decide, h.officeCard))
+		handle("POST /{lang}/office/applications/{id}/decide", h.staffOnly(staff.Decide, h.officeDecide))
+		handle("GET /{lang}/office/applications/{id}/documents/{n}", h.staffOnly(staff.Decide, h.officeDocument))
+		handle("POST /{lang}/office/referrals", h.staffOnly(staff.Decide, h.officeBulk))
+	} else {
+		handle("GET /{lang}/office", h.soonAnyCity("service.office"))
+	}
+
+	// The public check of a referral, which its QR code opens.
+	if h.office != nil {
+		handle("GET /{lang}/verify/referral/{code}", h.verifyReferral)
+	}
 
 	// Open-data API, described by openapi.json.
 	handle("GET /api/v1/cities", h.apiCities)

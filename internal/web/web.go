@@ -69,15 +69,22 @@ type Config struct {
 	Applications application.Store
 	Documents    document.Store
 	// Registry is the person registry the wizards check IINs against;
-	// Campaigns gives a city's campaign at a moment (nil: the model
+	// Campaigns gives a city's campaign of a year (nil: the model
 	// rules' defaults); Now is the clock (nil: time.Now).
 	Registry  person.Registry
-	Campaigns func(city string, now time.Time) campaign.Campaign
+	Campaigns campaign.Source
 	Now       func() time.Time
 
 	// Receipts, when set, takes the SMS gateway's delivery receipts at
 	// POST /hooks/sms-receipt; it checks the gateway's secret itself.
 	Receipts http.Handler
+
+	// Staff, Admission and Office run the back office, the cabinet's
+	// referrals and personal files, and the referrals' public check; all
+	// three or none (the office is then shown as being built).
+	Staff     Staff
+	Admission Admission
+	Office    OfficeStore
 
 	// PublicURL is the portal's address as parents reach it, such as
 	// https://sakura.example.kz, for links in messages; empty: the address
@@ -113,10 +120,14 @@ type server struct {
 	docs      document.Store
 	uploads   chan struct{} // slots for checking uploads, each up to a few hundred MB
 	persons   person.Registry
-	campaigns func(city string, now time.Time) campaign.Campaign
+	campaigns campaign.Source
 	now       func() time.Time
 	receipts  http.Handler
 	publicURL string
+
+	staff     Staff
+	admission Admission
+	office    OfficeStore
 	csp       string // the Content-Security-Policy of every response
 }
 
@@ -172,6 +183,13 @@ func newServer(cfg Config) (*server, error) {
 	h.persons, h.campaigns, h.now = cfg.Registry, cfg.Campaigns, cfg.Now
 	if h.now == nil {
 		h.now = time.Now
+	}
+	if h.campaigns == nil {
+		h.campaigns = campaign.Defaults
+	}
+	h.staff, h.admission, h.office = cfg.Staff, cfg.Admission, cfg.Office
+	if (h.staff == nil) != (h.admission == nil) || (h.staff == nil) != (h.office == nil) || (h.staff != nil && h.apps == nil) {
+		return nil, errors.New("web: Config.Staff, Admission and Office go together, and need Config.Applications")
 	}
 	origin := ""
 	if h.tiles.URL != "" {

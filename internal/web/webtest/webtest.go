@@ -25,6 +25,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"sakura/internal/account"
+	"sakura/internal/admission"
 	"sakura/internal/campaign"
 	"sakura/internal/catchment"
 	"sakura/internal/dataset"
@@ -32,6 +33,7 @@ import (
 	"sakura/internal/document"
 	"sakura/internal/notify"
 	"sakura/internal/school"
+	"sakura/internal/staff"
 	"sakura/internal/store"
 	"sakura/internal/store/storetest"
 	"sakura/internal/teacher"
@@ -49,8 +51,13 @@ type Options struct {
 	// the account package's benchmarks).
 	Hasher *account.Hasher
 
-	// Campaigns gives a city's campaign; nil: the demo's, open today.
-	Campaigns func(city string, now time.Time) campaign.Campaign
+	// Campaigns gives a city's campaign; nil: the store, which holds the
+	// demo's campaign of every city, open today.
+	Campaigns campaign.Source
+
+	// Now is the clock of the wizards, the back office and admission; nil:
+	// time.Now.
+	Now func() time.Time
 }
 
 // CheapParams are argon2id parameters for tests: far too cheap for
@@ -68,9 +75,11 @@ type Server struct {
 	Metrics *prometheus.Registry // the registry /metrics serves
 	Client  *http.Client         // follows no redirect and keeps no cookie
 
-	Accounts  *account.Service // the cabinet's accounts
-	Worker    *notify.Worker   // sends the cabinet's messages to the outbox
-	Documents document.Store   // the files of applications; DB keeps the applications
+	Accounts  *account.Service   // the cabinet's accounts
+	Worker    *notify.Worker     // sends the cabinet's messages to the outbox
+	Documents document.Store     // the files of applications; DB keeps the applications
+	Staff     *staff.Service     // the back office's accounts
+	Admission *admission.Service // decisions, the quota queue and referral expiry
 
 	logs *syncBuffer
 }
@@ -86,6 +95,10 @@ func Start(tb testing.TB, opts Options) *Server {
 	for _, c := range cities {
 		if err := db.SeedCity(context.Background(), c); err != nil {
 			tb.Fatalf("seed %s: %v", c.City.Slug, err)
+		}
+		if err := db.SaveCampaign(context.Background(), demo.Campaign(c.City.Slug),
+			staff.AuditEntry{At: time.Now(), Actor: "demo", City: c.City.Slug, Action: "campaign.save"}); err != nil {
+			tb.Fatalf("campaign of %s: %v", c.City.Slug, err)
 		}
 	}
 
@@ -120,10 +133,16 @@ func Start(tb testing.TB, opts Options) *Server {
 	tb.Cleanup(func() { stop(); <-done })
 
 	docs := document.FS{Dir: tb.TempDir()}
-	campaigns := opts.Campaigns
-	if campaigns == nil {
-		campaigns = demo.Campaign
+	var campaigns campaign.Source = db
+	if opts.Campaigns != nil {
+		campaigns = opts.Campaigns
 	}
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	staffSvc := staff.New(staff.Config{Store: db, Hasher: hasher, Now: now})
+	admissions := admission.New(admission.Config{Store: db, Now: now, Queued: worker.Wake})
 	h, err := web.New(web.Config{
 		Cities:  db,
 		Schools: school.NewService(db, demo.Today),
@@ -142,6 +161,11 @@ func Start(tb testing.TB, opts Options) *Server {
 		Documents:    docs,
 		Registry:     db,
 		Campaigns:    campaigns,
+		Now:          now,
+
+		Staff:     staffSvc,
+		Admission: admissions,
+		Office:    db,
 
 		Teachers: teacher.NewIndex(db),
 		Tiles:    web.Tiles{URL: TilesURL, Attribution: "© OpenStreetMap"},
@@ -162,6 +186,8 @@ func Start(tb testing.TB, opts Options) *Server {
 		Accounts:  accounts,
 		Worker:    worker,
 		Documents: docs,
+		Staff:     staffSvc,
+		Admission: admissions,
 		logs:      logs,
 	}
 }

@@ -2,6 +2,11 @@
 -- A refusal's comment, shown to the parent beside its reason.
 ALTER TABLE application_history ADD COLUMN comment TEXT NOT NULL DEFAULT '';
 
+-- The child's masked name («Әлихан С.»), as queues show it, and the same
+-- in lower case for the search (SQLite's LOWER knows only ASCII).
+ALTER TABLE applications ADD COLUMN child_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE applications ADD COLUMN child_fold TEXT NOT NULL DEFAULT '';
+
 -- The quota queue of a school: waiting applications in the order received.
 CREATE INDEX applications_queue ON applications (school_id, year, status, received_at, id);
 
@@ -92,4 +97,6 @@ DROP TABLE IF EXISTS referrals;
 DROP TABLE IF EXISTS seat_plans;
 DROP TABLE IF EXISTS campaigns;
 DROP INDEX IF EXISTS applications_queue;
+ALTER TABLE applications DROP COLUMN child_fold;
+ALTER TABLE applications DROP COLUMN child_name;
 ALTER TABLE application_history DROP COLUMN comment;
