@@ -67,7 +67,9 @@ func (h *server) queueFilter(r *http.Request, o *office) (application.Filter, fo
 		fm.Values[name] = v
 		return v
 	}
-	bad := func(name string) { fm.Errors = append(fm.Errors, fieldError{Field: name, Message: o.tr.T("office.filter.invalid")}) }
+	bad := func(name string) {
+		fm.Errors = append(fm.Errors, fieldError{Field: name, Message: o.tr.T("office.filter.invalid")})
+	}
 
 	if v := keep("school"); v != "" && o.user.Role == staff.RoleOperator {
 		if id, err := strconv.ParseInt(v, 10, 64); err == nil && id > 0 {
