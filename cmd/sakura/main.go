@@ -4,7 +4,8 @@
 //
 //	sakura serve   [-addr HOST:PORT] [-db DSN] [-demo]
 //	sakura migrate [-db DSN]
-//	sakura import  schools|addresses|catchments|teachers|districts -city SLUG [-db DSN] FILE
+//	sakura import  schools|addresses|catchments|teachers|districts|people -city SLUG [-db DSN] FILE
+//	sakura user    add|disable|enable|reset-factor|list [-db DSN] …
 //
 // Every flag also reads an environment variable (SAKURA_ADDR, SAKURA_DB,
 // SAKURA_DEMO); a flag given on the command line wins.
@@ -41,7 +42,8 @@ Usage:
   sakura serve   [-addr HOST:PORT] [-db DSN] [-demo]   run the portal
   sakura migrate [-db DSN]                             bring the schema up to date
   sakura import  KIND -city SLUG [-db DSN] FILE        import a city's data (KIND: schools,
-                 addresses, catchments, teachers, districts)
+                 addresses, catchments, teachers, districts, people)
+  sakura user    add|disable|enable|reset-factor|list   keep the back office's staff accounts
 
 DSN is a file path (SQLite) or a postgres:// URL (PostgreSQL).
 Run "sakura COMMAND -h" for the settings of a command.
@@ -62,6 +64,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return migrate(ctx, rest, getenv, stdout, stderr)
 	case "import":
 		return importData(ctx, rest, getenv, stdout, stderr)
+	case "user":
+		return userCommand(ctx, rest, getenv, stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

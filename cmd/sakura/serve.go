@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"sakura/internal/account"
+	"sakura/internal/admission"
 	"sakura/internal/catchment"
 	"sakura/internal/city"
 	"sakura/internal/demo"
@@ -43,8 +44,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if _, err := db.Migrate(ctx); err != nil {
 		return err
 	}
+	// The back office's accounts share the cabinet's hasher (below).
+	hasher := account.NewHasher(account.DefaultParams, 2*runtime.GOMAXPROCS(0))
+	staffSvc := staff.New(staff.Config{Store: db, Hasher: hasher})
 	if c.Demo {
-		if err := seedDemo(ctx, db, logger); err != nil {
+		if err := seedDemo(ctx, db, staffSvc, logger); err != nil {
 			return err
 		}
 	}
@@ -91,9 +95,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		// Two password checks per processor at a time: a short queue on
 		// the processors rather than a refusal, and at most 40 MiB a
 		// processor; a flood beyond that is answered 503 at once.
-		Hasher: account.NewHasher(account.DefaultParams, 2*runtime.GOMAXPROCS(0)),
+		Hasher: hasher,
 		Queued: worker.Wake,
 	})
+	// Decisions of the back office tell parents through the same worker;
+	// every process lets referrals expire.
+	admissions := admission.New(admission.Config{Store: db, Queued: worker.Wake})
 
 	// Applications: drafts and applications in the store, their files in
 	// a directory or the database, the campaign of the model rules (the
@@ -124,6 +131,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		Registry:     people,
 		Campaigns:    db,
 		PublicURL:    c.PublicURL,
+
+		Staff:     staffSvc,
+		Admission: admissions,
+		Office:    db,
 	})
 	if err != nil {
 		return err
@@ -153,6 +164,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}()
 	defer func() { <-workerDone }()
 	go purge(ctx, accounts, logger)
+	go admissions.Run(ctx, expireEvery, func(n int, err error) {
+		if err != nil {
+			logger.Error("expire referrals", slog.Any("error", err))
+			return
+		}
+		logger.Info("referrals expired", slog.Int("referrals", n))
+	})
 
 	ln, err := net.Listen("tcp", c.Addr)
 	if err != nil {
@@ -194,7 +212,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 // seedDemo fills an empty database with the demo cities. A database that
 // already holds a city is left alone, and a city another process is seeding
 // at the same moment is left to that process.
-func seedDemo(ctx context.Context, db *store.DB, logger *slog.Logger) error {
+func seedDemo(ctx context.Context, db *store.DB, staffSvc *staff.Service, logger *slog.Logger) error {
 	cities, err := db.Cities(ctx)
 	if err != nil {
 		return err
@@ -204,7 +222,8 @@ func seedDemo(ctx context.Context, db *store.DB, logger *slog.Logger) error {
 	}
 
 	start := time.Now()
-	for _, d := range demo.Cities() {
+	all := demo.Cities()
+	for _, d := range all {
 		err := db.SeedCity(ctx, d)
 		if errors.Is(err, errs.ErrConflict) {
 			continue
@@ -219,9 +238,17 @@ func seedDemo(ctx context.Context, db *store.DB, logger *slog.Logger) error {
 		logger.Info("demo city seeded", "city", d.City.Slug, "schools", len(d.Schools),
 			"buildings", len(d.Buildings), "people", len(d.People))
 	}
-	logger.Info("demo ready", "took", time.Since(start).Round(time.Millisecond))
+	n, err := staffSvc.Seed(ctx, demo.Staff(all), demo.StaffPassword)
+	if err != nil {
+		return err
+	}
+	logger.Info("demo ready", "took", time.Since(start).Round(time.Millisecond), "staff", n)
 	return nil
 }
+
+// expireEvery is how often each process lets referrals past their end
+// expire.
+const expireEvery = time.Minute
 
 // openURL is the address a person opens in a browser: a listener on every
 // interface is reached through localhost.

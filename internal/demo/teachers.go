@@ -22,7 +22,7 @@ func (g *gen) teachers(schools []school.School) []teacher.Teacher {
 			continue
 		}
 		n := clamp(s.Grade1Classes*2+2+r.IntN(4), 6, 20)
-		for _, subjects := range staff(r, n, s.Languages) {
+		for _, subjects := range teacherSubjects(r, n, s.Languages) {
 			t := g.teacher(r, s, subjects)
 			t.ID = g.id(len(out) + 1)
 			out = append(out, t)
@@ -31,10 +31,10 @@ func (g *gen) teachers(schools []school.School) []teacher.Teacher {
 	return out
 }
 
-// staff returns the subjects of each of a school's n primary teachers:
+// teacherSubjects returns the subjects of each of a school's n primary teachers:
 // specialists first, as many as the school is big enough for, then the
 // class teachers.
-func staff(r *rand.Rand, n int, langs []i18n.Lang) [][]string {
+func teacherSubjects(r *rand.Rand, n int, langs []i18n.Lang) [][]string {
 	var out [][]string
 	add := func(min int, subjects ...string) {
 		if n-len(out) > 4 && n >= min {

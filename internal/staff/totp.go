@@ -75,23 +75,34 @@ const recoveryAlphabet = "abcdefghjkmnpqrstuvwxyz23456789"
 // of about 50 random bits, and the hashes a store keeps of them.
 func NewRecoveryCodes() (codes, hashes []string) {
 	for range RecoveryCodes {
-		var s strings.Builder
-		for i := 0; i < recoveryLen; {
-			var b [1]byte
-			rand.Read(b[:])
-			if int(b[0]) >= 256/len(recoveryAlphabet)*len(recoveryAlphabet) {
-				continue // thrown away, so that every character is equally likely
-			}
-			if i == recoveryLen/2 {
-				s.WriteByte('-')
-			}
-			s.WriteByte(recoveryAlphabet[int(b[0])%len(recoveryAlphabet)])
-			i++
-		}
-		codes = append(codes, s.String())
-		hashes = append(hashes, HashRecoveryCode(s.String()))
+		c := randomText(recoveryLen, recoveryLen/2)
+		codes = append(codes, c)
+		hashes = append(hashes, HashRecoveryCode(c))
 	}
 	return codes, hashes
+}
+
+// NewPassword makes a password for a new account: 20 random letters and
+// digits in groups of five, about 99 bits.
+func NewPassword() string { return randomText(20, 5) }
+
+// randomText draws n characters of recoveryAlphabet from a cryptographic
+// source, a dash between groups of group.
+func randomText(n, group int) string {
+	var s strings.Builder
+	for i := 0; i < n; {
+		var b [1]byte
+		rand.Read(b[:])
+		if int(b[0]) >= 256/len(recoveryAlphabet)*len(recoveryAlphabet) {
+			continue // thrown away, so that every character is equally likely
+		}
+		if i > 0 && i%group == 0 {
+			s.WriteByte('-')
+		}
+		s.WriteByte(recoveryAlphabet[int(b[0])%len(recoveryAlphabet)])
+		i++
+	}
+	return s.String()
 }
 
 // HashRecoveryCode returns the hex SHA-256 of a recovery code as typed, in

@@ -199,6 +199,36 @@ func (s *Service) ChangeUser(ctx context.Context, actor User, id int64, ch Chang
 	return out, nil
 }
 
+// Seed adds users that share one password, hashed once, skipping logins
+// that exist: for the demo, whose accounts come with their authenticator
+// secrets set.
+func (s *Service) Seed(ctx context.Context, users []User, password string) (int, error) {
+	hash, err := s.hasher.Hash(ctx, password)
+	if err != nil {
+		return 0, fmt.Errorf("seed staff: %w", err)
+	}
+	now := s.now()
+	added := 0
+	err = s.store.StaffTx(ctx, func(tx Tx) error {
+		for _, u := range users {
+			u.Login, u.PasswordHash, u.CreatedAt = NormalizeLogin(u.Login), hash, now
+			_, err := tx.AddUser(ctx, u)
+			if errors.Is(err, errs.ErrConflict) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			added++
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("seed staff: %w", err)
+	}
+	return added, nil
+}
+
 // RecoveryCodesLeft counts a user's unused recovery codes.
 func (s *Service) RecoveryCodesLeft(ctx context.Context, id int64) (int, error) {
 	var n int

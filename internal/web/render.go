@@ -24,7 +24,7 @@ var pageNames = []string{"choose", "home", "soon", "error", "outbox", "find_scho
 	"cabinet_settings", "cabinet_phone", "cabinet_email", "cabinet_applications", "cabinet_application",
 	"apply_start", "apply_step", "apply_done",
 	"cabinet_referrals", "cabinet_referral", "cabinet_files", "verify_referral",
-	"office_signin", "office_reauth", "office_queue", "office_card"}
+	"office_signin", "office_reauth", "office_queue", "office_card", "dev_staff"}
 
 // templates holds one parsed set per page (layout, partials, page) and per
 // language: each language's set has T, N and name bound to its translator,

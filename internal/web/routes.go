@@ -138,6 +138,26 @@ func (h *server) routes() *http.ServeMux {
 		handle("POST /{lang}/office/applications/{id}/decide", h.staffOnly(staff.Decide, h.officeDecide))
 		handle("GET /{lang}/office/applications/{id}/documents/{n}", h.staffOnly(staff.Decide, h.officeDocument))
 		handle("POST /{lang}/office/referrals", h.staffOnly(staff.Decide, h.officeBulk))
+
+		// Seats, school data, the campaign and the staff accounts.
+		handle("GET /{lang}/office/seats", h.staffOnly(staff.Decide, h.officeSeats))
+		handle("GET /{lang}/office/school", h.staffOnly(staff.KeepSchool, h.officeSchool))
+		handle("POST /{lang}/office/school", h.staffOnly(staff.KeepSchool, h.officeSchoolSave))
+		handle("GET /{lang}/office/campaign", h.staffOnly(staff.KeepCampaign, h.officeCampaign))
+		handle("POST /{lang}/office/campaign", h.staffOnly(staff.KeepCampaign, h.officeCampaignSave))
+		handle("GET /{lang}/office/users", h.staffOnly(staff.KeepUsers, h.officeUsers))
+		handle("POST /{lang}/office/users", h.staffOnly(staff.KeepUsers, h.officeUserAdd))
+		handle("POST /{lang}/office/users/{id}", h.staffOnly(staff.KeepUsers, h.officeUserChange))
+		handle("GET /{lang}/office/audit", h.staffOnly(staff.ReadAudit, h.officeAudit))
+
+		// Catchments: an upload, its preview on the map, then saving it.
+		handle("GET /{lang}/office/catchments", h.staffOnly(staff.KeepCatchments, h.officeCatchments))
+		handle("POST /{lang}/office/catchments", h.staffOnly(staff.KeepCatchments, h.officeCatchmentsPreview))
+		handle("POST /{lang}/office/catchments/save", h.staffOnly(staff.KeepCatchments, h.officeCatchmentsSave))
+
+		// Reports, with their charts and CSV files.
+		handle("GET /{lang}/office/reports", h.staffOnly(staff.ReadReports, h.officeReports))
+		handle("GET /{lang}/office/reports/{file}", h.staffOnly(staff.ReadReports, h.officeReportCSV))
 	} else {
 		handle("GET /{lang}/office", h.soonAnyCity("service.office"))
 	}
@@ -166,6 +186,10 @@ func (h *server) routes() *http.ServeMux {
 		handle("GET /dev/people.json", h.devPeople)
 		handle("GET /dev/outbox.json", h.devOutboxJSON)
 		handle("GET /dev/outbox", h.devOutbox)
+		if h.staff != nil {
+			handle("GET /dev/staff.json", h.devStaffJSON)
+			handle("GET /dev/staff", h.devStaff)
+		}
 	}
 
 	// The SMS gateway's delivery receipts, when it sends them.
