@@ -102,3 +102,65 @@ func TestCallerLeavingDoesNotSpoilTheBuild(t *testing.T) {
 		t.Errorf("%d builds, want 1", n)
 	}
 }
+
+// TestMaxAge: a value older than the cache's maximum age is built again in
+// the background; the old value is served until the new one is ready, and
+// an invalidation meanwhile wins.
+func TestMaxAge(t *testing.T) {
+	var mu sync.Mutex
+	now := time.Date(2027, 4, 1, 9, 0, 0, 0, time.UTC)
+	var builds atomic.Int32
+	release := make(chan struct{}, 10)
+	c := WithMaxAge("test seats", 15*time.Second, func(ctx context.Context, city string) (int32, error) {
+		n := builds.Add(1)
+		if n > 1 {
+			<-release
+		}
+		return n, nil
+	})
+	c.now = func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	advance := func(d time.Duration) { mu.Lock(); now = now.Add(d); mu.Unlock() }
+	ctx := context.Background()
+
+	if v, _ := c.Get(ctx, "almaty"); v != 1 {
+		t.Fatalf("first value %d", v)
+	}
+	advance(10 * time.Second)
+	if v, _ := c.Get(ctx, "almaty"); v != 1 || builds.Load() != 1 {
+		t.Fatalf("a young value was rebuilt: %d, %d builds", v, builds.Load())
+	}
+	advance(10 * time.Second)
+	if v, _ := c.Get(ctx, "almaty"); v != 1 {
+		t.Fatalf("an old value was not served while the new one builds: %d", v)
+	}
+	for builds.Load() < 2 {
+		time.Sleep(time.Millisecond) // the refresh is on its way
+	}
+	if v, _ := c.Get(ctx, "almaty"); v != 1 || builds.Load() != 2 {
+		t.Fatalf("%d builds for one refresh (value %d)", builds.Load(), v)
+	}
+	release <- struct{}{}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		if v, _ := c.Get(ctx, "almaty"); v == 2 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the refreshed value never came")
+		}
+		time.Sleep(time.Millisecond)
+	}
+
+	// A refresh overtaken by an invalidation is dropped.
+	advance(20 * time.Second)
+	c.Get(ctx, "almaty") // starts build 3
+	for builds.Load() < 3 {
+		time.Sleep(time.Millisecond)
+	}
+	c.Invalidate("almaty")
+	release <- struct{}{} // build 3 ends, dropped
+	release <- struct{}{} // build 4, of the Get below
+	if v, _ := c.Get(ctx, "almaty"); v != 4 {
+		t.Errorf("after an invalidation: value %d, want 4", v)
+	}
+}

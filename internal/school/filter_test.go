@@ -98,14 +98,14 @@ func TestSeats(t *testing.T) {
 		classes, taken int
 		want           school.Seats
 	}{
-		{4, 0, school.Seats{Planned: 4 * school.ClassSize, Free: 4 * school.ClassSize}},
-		{2, 30, school.Seats{Planned: 2 * school.ClassSize, Taken: 30, Free: 2*school.ClassSize - 30}},
-		{1, 40, school.Seats{Planned: school.ClassSize, Taken: 40, Free: 0}},
+		{4, 0, school.Seats{Planned: 4 * 25, Free: 4 * 25}},
+		{2, 30, school.Seats{Planned: 2 * 25, Taken: 30, Free: 2*25 - 30}},
+		{1, 40, school.Seats{Planned: 25, Taken: 40, Free: 0}},
 		{0, 0, school.Seats{}},
 	}
 	for _, tt := range tests {
-		if got := school.NewSeats(tt.classes, tt.taken); got != tt.want {
-			t.Errorf("NewSeats(%d, %d) = %+v, want %+v", tt.classes, tt.taken, got, tt.want)
+		if got := school.NewSeats(tt.classes, 25, tt.taken); got != tt.want {
+			t.Errorf("NewSeats(%d, 25, %d) = %+v, want %+v", tt.classes, tt.taken, got, tt.want)
 		}
 	}
 }

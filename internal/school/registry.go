@@ -13,6 +13,7 @@ import (
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
 
+	"sakura/internal/campaign"
 	"sakura/internal/citycache"
 	"sakura/internal/errs"
 	"sakura/internal/i18n"
@@ -40,23 +41,39 @@ type Result struct {
 // passports read it without touching the database; it is safe for
 // concurrent use. The Schools it returns are shared: callers must not
 // change them.
+//
+// The seats are apart: decisions change them all day, so they are read
+// again at most SeatsMaxAge after they were read, in the background, and
+// public pages show them at most that late.
 type Registry struct {
 	store Store
-	taken TakenCounter
+	seats SeatStore
+	now   func() time.Time // decides the campaign year
 	cache *citycache.Cache[*index]
+	free  *citycache.Cache[*seatIndex]
 }
 
-// NewRegistry returns a registry reading schools from store and the seats
-// taken from taken.
-func NewRegistry(store Store, taken TakenCounter) *Registry {
-	r := &Registry{store: store, taken: taken}
+// SeatsMaxAge is how old the seats public pages show may be.
+const SeatsMaxAge = 15 * time.Second
+
+// NewRegistry returns a registry reading schools from store and their
+// seats from seats, in the campaign year in force at now (nil: time.Now).
+func NewRegistry(store Store, seats SeatStore, now func() time.Time) *Registry {
+	if now == nil {
+		now = time.Now
+	}
+	r := &Registry{store: store, seats: seats, now: now}
 	r.cache = citycache.New("school registry", r.build)
+	r.free = citycache.WithMaxAge("school seats", SeatsMaxAge, r.buildSeats)
 	return r
 }
 
 // Invalidate drops what the registry holds about city, so that the next
 // call loads it afresh. Importers call it after changing a city's schools.
-func (r *Registry) Invalidate(city string) { r.cache.Invalidate(city) }
+func (r *Registry) Invalidate(city string) {
+	r.cache.Invalidate(city)
+	r.free.Invalidate(city)
+}
 
 // Warm loads city now, if it is not loaded yet, so that the first visitor
 // does not wait for it.
@@ -72,19 +89,22 @@ func (r *Registry) index(ctx context.Context, city string) (*index, error) {
 type index struct {
 	schools []School // by id
 	byID    map[int64]int
-	hay     []string // folded text each school is found by
+	hay     []string            // folded text each school is found by
+	order   map[Sort][]int      // positions in each order but ByName and ByFree
+	byName  map[i18n.Lang][]int // positions in name order per language
+}
+
+// seatIndex is the seats of one city's schools, by their position in the
+// index they were counted for.
+type seatIndex struct {
+	of      *index
 	grade1  []Seats
 	grade10 []Seats
-	order   map[Sort][]int      // positions in each order but ByName
-	byName  map[i18n.Lang][]int // positions in name order per language
+	byFree  []int // positions, the most free grade-1 seats first
 }
 
 func (r *Registry) build(ctx context.Context, city string) (*index, error) {
 	schools, err := r.store.Schools(ctx, city)
-	if err != nil {
-		return nil, fmt.Errorf("load school registry of %s: %w", city, err)
-	}
-	taken, err := r.taken.TakenSeats(ctx, city)
 	if err != nil {
 		return nil, fmt.Errorf("load school registry of %s: %w", city, err)
 	}
@@ -94,8 +114,6 @@ func (r *Registry) build(ctx context.Context, city string) (*index, error) {
 		schools: schools,
 		byID:    make(map[int64]int, n),
 		hay:     make([]string, n),
-		grade1:  make([]Seats, n),
-		grade10: make([]Seats, n),
 		order:   make(map[Sort][]int),
 		byName:  make(map[i18n.Lang][]int),
 	}
@@ -106,9 +124,6 @@ func (r *Registry) build(ctx context.Context, city string) (*index, error) {
 			strconv.Itoa(s.Number), s.Name.KK, s.Name.RU, s.Name.EN,
 			s.Address.KK, s.Address.RU, s.Address.EN, s.BIN,
 		}, " ")) + " "
-		t := taken[s.ID]
-		x.grade1[i] = NewSeats(s.Grade1Classes, t.Grade1)
-		x.grade10[i] = NewSeats(s.Grade10Classes, t.Grade10)
 	}
 
 	// Each order is computed once; a search walks one and filters.
@@ -130,9 +145,6 @@ func (r *Registry) build(ctx context.Context, city string) (*index, error) {
 	x.order[ByNumber] = positions(byNumber)
 	x.order[ByDistrict] = positions(func(a, b int) int {
 		return cmp.Or(cmp.Compare(schools[a].District, schools[b].District), byNumber(a, b))
-	})
-	x.order[ByFree] = positions(func(a, b int) int {
-		return cmp.Or(cmp.Compare(x.grade1[b].Free, x.grade1[a].Free), byNumber(a, b))
 	})
 	for _, lang := range i18n.Langs {
 		tag := map[i18n.Lang]language.Tag{i18n.KK: language.Kazakh, i18n.RU: language.Russian,
@@ -194,7 +206,66 @@ func (m matcher) match(x *index, i int) bool {
 	return true
 }
 
-func (x *index) ordered(f Filter, lang i18n.Lang) []int {
+// buildSeats counts the seats of city's schools in the campaign year in
+// force, with the campaign's class size.
+func (r *Registry) buildSeats(ctx context.Context, city string) (*seatIndex, error) {
+	x, err := r.index(ctx, city)
+	if err != nil {
+		return nil, err
+	}
+	year := campaign.YearAt(r.now())
+	c, err := r.seats.Campaign(ctx, city, year)
+	if err != nil {
+		return nil, fmt.Errorf("seats of %s: %w", city, err)
+	}
+	plans, err := r.seats.SeatPlans(ctx, city, year)
+	if err != nil {
+		return nil, fmt.Errorf("seats of %s: %w", city, err)
+	}
+	n := len(x.schools)
+	si := &seatIndex{of: x, grade1: make([]Seats, n), grade10: make([]Seats, n), byFree: make([]int, n)}
+	for i := range x.schools {
+		s := &x.schools[i]
+		p, ok := plans[s.ID]
+		if !ok {
+			p = Plan{Grade1Classes: s.Grade1Classes, Grade10Classes: s.Grade10Classes}
+		}
+		si.grade1[i] = NewSeats(p.Grade1Classes, c.ClassSize, p.Grade1Taken)
+		si.grade10[i] = NewSeats(p.Grade10Classes, c.ClassSize, p.Grade10Taken)
+		si.byFree[i] = i
+	}
+	number := x.order[ByNumber]
+	rank := make([]int, n)
+	for k, i := range number {
+		rank[i] = k
+	}
+	slices.SortStableFunc(si.byFree, func(a, b int) int {
+		return cmp.Or(cmp.Compare(si.grade1[b].Free, si.grade1[a].Free), cmp.Compare(rank[a], rank[b]))
+	})
+	return si, nil
+}
+
+// seatsOf returns the seats counted for x, counting them again when they
+// were counted for an index that has since been rebuilt.
+func (r *Registry) seatsOf(ctx context.Context, city string, x *index) (*seatIndex, error) {
+	si, err := r.free.Get(ctx, city)
+	if err == nil && si.of != x {
+		r.free.Invalidate(city)
+		si, err = r.free.Get(ctx, city)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if si.of != x {
+		return nil, fmt.Errorf("seats of %s: the registry changed while they were counted", city)
+	}
+	return si, nil
+}
+
+func (x *index) ordered(f Filter, lang i18n.Lang, si *seatIndex) []int {
+	if f.Sort == ByFree {
+		return si.byFree
+	}
 	if f.Sort == ByName {
 		if p, ok := x.byName[lang]; ok {
 			return p
@@ -207,14 +278,27 @@ func (x *index) ordered(f Filter, lang i18n.Lang) []int {
 	return x.order[ByNumber]
 }
 
-func (x *index) listing(i int) Listing {
-	return Listing{School: &x.schools[i], Grade1: x.grade1[i], Grade10: x.grade10[i]}
+func (x *index) listing(i int, si *seatIndex) Listing {
+	return Listing{School: &x.schools[i], Grade1: si.grade1[i], Grade10: si.grade10[i]}
+}
+
+// indexes returns city's index and its seats.
+func (r *Registry) indexes(ctx context.Context, city string) (*index, *seatIndex, error) {
+	x, err := r.index(ctx, city)
+	if err != nil {
+		return nil, nil, err
+	}
+	si, err := r.seatsOf(ctx, city, x)
+	if err != nil {
+		return nil, nil, err
+	}
+	return x, si, nil
 }
 
 // Search returns the page of city's schools that f asks for; names sort in
 // lang. A page past the last is empty, with the total still counted.
 func (r *Registry) Search(ctx context.Context, city string, lang i18n.Lang, f Filter) (Result, error) {
-	x, err := r.index(ctx, city)
+	x, si, err := r.indexes(ctx, city)
 	if err != nil {
 		return Result{}, err
 	}
@@ -222,12 +306,12 @@ func (r *Registry) Search(ctx context.Context, city string, lang i18n.Lang, f Fi
 	m := newMatcher(f)
 	res := Result{Page: f.page(), PerPage: f.perPage()}
 	first := (res.Page - 1) * res.PerPage
-	for _, i := range x.ordered(f, lang) {
+	for _, i := range x.ordered(f, lang, si) {
 		if !m.match(x, i) {
 			continue
 		}
 		if res.Total >= first && len(res.Items) < res.PerPage {
-			res.Items = append(res.Items, x.listing(i))
+			res.Items = append(res.Items, x.listing(i, si))
 		}
 		res.Total++
 	}
@@ -238,16 +322,16 @@ func (r *Registry) Search(ctx context.Context, city string, lang i18n.Lang, f Fi
 // All returns every school of city that f lets through, in f's order and
 // ignoring its paging: what a map or an export shows.
 func (r *Registry) All(ctx context.Context, city string, lang i18n.Lang, f Filter) ([]Listing, error) {
-	x, err := r.index(ctx, city)
+	x, si, err := r.indexes(ctx, city)
 	if err != nil {
 		return nil, err
 	}
 
 	m := newMatcher(f)
 	var out []Listing
-	for _, i := range x.ordered(f, lang) {
+	for _, i := range x.ordered(f, lang, si) {
 		if m.match(x, i) {
-			out = append(out, x.listing(i))
+			out = append(out, x.listing(i, si))
 		}
 	}
 	return out, nil
@@ -256,7 +340,7 @@ func (r *Registry) All(ctx context.Context, city string, lang i18n.Lang, f Filte
 // School returns one school of city with its seats, or an error matching
 // errs.ErrNotFound; a school of another city is not found.
 func (r *Registry) School(ctx context.Context, city string, id int64) (Listing, error) {
-	x, err := r.index(ctx, city)
+	x, si, err := r.indexes(ctx, city)
 	if err != nil {
 		return Listing{}, err
 	}
@@ -264,7 +348,7 @@ func (r *Registry) School(ctx context.Context, city string, id int64) (Listing, 
 	if !ok {
 		return Listing{}, fmt.Errorf("school %d of %s: %w", id, city, errs.ErrNotFound)
 	}
-	return x.listing(i), nil
+	return x.listing(i, si), nil
 }
 
 // Service is everything the public pages read about schools: the registry
@@ -285,18 +369,18 @@ type extraKey struct {
 }
 
 // NewService returns the school service over a store that holds schools,
-// the seats taken, catchments and teachers; now tells the date, which
-// decides the school year whose catchment a passport shows (nil means
-// time.Now).
+// their seats, campaigns, catchments and teachers; now tells the date,
+// which decides the school year whose catchment a passport shows and the
+// campaign whose seats it counts (nil means time.Now).
 func NewService(store interface {
 	Store
-	TakenCounter
+	SeatStore
 	PassportStore
 }, now func() time.Time) *Service {
 	if now == nil {
 		now = time.Now
 	}
-	return &Service{Registry: NewRegistry(store, store), passports: store, now: now,
+	return &Service{Registry: NewRegistry(store, store, now), passports: store, now: now,
 		extras: make(map[string]map[extraKey]any)}
 }
 

@@ -45,7 +45,7 @@ func BenchmarkRegistryMemory(b *testing.B) {
 		var before, after runtime.MemStats
 		runtime.GC()
 		runtime.ReadMemStats(&before)
-		reg := school.NewRegistry(db, db)
+		reg := school.NewRegistry(db, db, nil)
 		for _, c := range demoData() {
 			if err := reg.Warm(ctx, c.City.Slug); err != nil {
 				b.Fatal(err)

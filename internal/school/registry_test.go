@@ -40,7 +40,7 @@ func MustRegistry(tb testing.TB) (*school.Registry, *store.DB) {
 			tb.Fatal(err)
 		}
 	}
-	return school.NewRegistry(db, db), db
+	return school.NewRegistry(db, db, nil), db
 }
 
 func ids(items []school.Listing) []int64 {
@@ -157,7 +157,7 @@ func TestRegistry(t *testing.T) {
 	// A school is found in its own city only.
 	first := almaty[0]
 	got, err := reg.School(ctx, "almaty", first.ID)
-	if err != nil || got.ID != first.ID || got.Grade1 != school.NewSeats(first.Grade1Classes, 0) {
+	if err != nil || got.ID != first.ID || got.Grade1 != school.NewSeats(first.Grade1Classes, 25, 0) {
 		t.Errorf("School(%d) = %+v, %v", first.ID, got, err)
 	}
 	if _, err := reg.School(ctx, "astana", first.ID); !errors.Is(err, errs.ErrNotFound) {
@@ -170,7 +170,7 @@ func TestRegistry(t *testing.T) {
 func TestRegistryInvalidate(t *testing.T) {
 	ctx := context.Background()
 	db := storetest.SQLite(t)
-	reg := school.NewRegistry(db, db)
+	reg := school.NewRegistry(db, db, nil)
 
 	res, err := reg.Search(ctx, "almaty", i18n.KK, school.Filter{})
 	if err != nil || res.Total != 0 {

@@ -1,11 +1,10 @@
 package school
 
-import "context"
+import (
+	"context"
 
-// ClassSize is the number of pupils a class is planned for.
-//
-// TODO(#6): read it from the admission campaign of the city and year.
-const ClassSize = 25
+	"sakura/internal/campaign"
+)
 
 // Seats are the places of one grade in a school this year. Taken and Free
 // follow from decisions and are never typed in.
@@ -15,24 +14,26 @@ type Seats struct {
 	Free    int `json:"free"`
 }
 
-// NewSeats returns the seats of classes planned classes of which taken
-// places are taken: free is what is left, never below zero.
-func NewSeats(classes, taken int) Seats {
-	planned := classes * ClassSize
+// NewSeats returns the seats of classes planned classes of size pupils, of
+// which taken places are taken: free is what is left, never below zero.
+func NewSeats(classes, size, taken int) Seats {
+	planned := classes * size
 	return Seats{Planned: planned, Taken: taken, Free: max(0, planned-taken)}
 }
 
-// Taken is the number of grade-1 and grade-10 places a school has given
-// away this year.
-type Taken struct {
-	Grade1  int
-	Grade10 int
+// Plan is a school's grade-1 and grade-10 seats in a campaign year, as its
+// staff planned them and decisions took them.
+type Plan struct {
+	Grade1Classes, Grade10Classes int // classes planned
+	Grade1Taken, Grade10Taken     int // places given, by referral or enrolment
 }
 
-// TakenCounter counts the places each school of a city has given away this
-// year, by referral or enrolment.
-type TakenCounter interface {
-	// TakenSeats returns the places taken per school id; a school with
-	// none may be missing from the map.
-	TakenSeats(ctx context.Context, city string) (map[int64]Taken, error)
+// SeatStore tells the seats of a city's schools in a year, and the
+// campaign that sets the size of a class.
+type SeatStore interface {
+	// SeatPlans returns the plan of every school of the city that has one
+	// or has given a place; a school missing from the map has the classes
+	// of its passport and no place taken.
+	SeatPlans(ctx context.Context, city string, year int) (map[int64]Plan, error)
+	campaign.Source
 }

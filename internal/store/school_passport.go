@@ -72,11 +72,33 @@ func (s *DB) SchoolTeachers(ctx context.Context, city string, schoolID int64) ([
 		city, schoolID)
 }
 
-// TakenSeats returns the grade-1 and grade-10 places each school of the
-// city has given away this year.
-//
-// TODO(#6): count referrals and enrolments once admission decisions exist;
-// until then no place is taken.
-func (s *DB) TakenSeats(ctx context.Context, city string) (map[int64]school.Taken, error) {
-	return map[int64]school.Taken{}, nil
+// SeatPlans returns, for every school of the city, the grade-1 and
+// grade-10 classes planned for a campaign year (its staff's plan, else the
+// school's own figures) and the places taken: referrals in force or used.
+func (s *DB) SeatPlans(ctx context.Context, city string, year int) (map[int64]school.Plan, error) {
+	rows, err := s.query(ctx, `SELECT s.id,
+		COALESCE((SELECT classes FROM seat_plans p WHERE p.school_id = s.id AND p.year = ? AND p.grade = 1), s.grade1_classes),
+		COALESCE((SELECT classes FROM seat_plans p WHERE p.school_id = s.id AND p.year = ? AND p.grade = 10), s.grade10_classes),
+		(SELECT COUNT(*) FROM referrals r WHERE r.school_id = s.id AND r.year = ? AND r.grade = 1
+			AND r.status IN ('issued', 'used')),
+		(SELECT COUNT(*) FROM referrals r WHERE r.school_id = s.id AND r.year = ? AND r.grade >= 10
+			AND r.status IN ('issued', 'used'))
+		FROM schools s WHERE s.city = ?`, year, year, year, year, city)
+	if err != nil {
+		return nil, fmt.Errorf("seat plans of %s: %w", city, err)
+	}
+	defer rows.Close()
+	out := make(map[int64]school.Plan)
+	for rows.Next() {
+		var id int64
+		var p school.Plan
+		if err := rows.Scan(&id, &p.Grade1Classes, &p.Grade10Classes, &p.Grade1Taken, &p.Grade10Taken); err != nil {
+			return nil, fmt.Errorf("seat plans of %s: %w", city, err)
+		}
+		out[id] = p
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("seat plans of %s: %w", city, err)
+	}
+	return out, nil
 }

@@ -81,9 +81,9 @@ func TestSchoolTeachers(t *testing.T) {
 			t.Errorf("SchoolTeachers of another city's school = %v, %v; want none", got, err)
 		}
 
-		taken, err := db.TakenSeats(ctx, "almaty")
-		if err != nil || len(taken) != 0 {
-			t.Errorf("TakenSeats = %v, %v; want none until decisions exist", taken, err)
+		plans, err := db.SeatPlans(ctx, "almaty", 2027)
+		if err != nil || len(plans) != 1 || plans[1] != (school.Plan{Grade1Classes: 6, Grade10Classes: 2}) {
+			t.Errorf("SeatPlans = %v, %v; want the school's own classes and nothing taken", plans, err)
 		}
 	})
 }

@@ -206,8 +206,8 @@ func checkSchoolPassport(t *testing.T, s *webtest.Server) {
 	if seats.Length() != 2 {
 		t.Fatalf("%d seat rows, want 2", seats.Length())
 	}
-	wantRow := []string{ru.T("school.seats.grade1"), idText(int64(x.Grade1Classes * school.ClassSize)), "0",
-		idText(int64(x.Grade1Classes * school.ClassSize))}
+	wantRow := []string{ru.T("school.seats.grade1"), idText(int64(x.Grade1Classes * 25)), "0",
+		idText(int64(x.Grade1Classes * 25))}
 	var row []string
 	seats.First().Children().Each(func(_ int, c *goquery.Selection) { row = append(row, c.Text()) })
 	if diff := cmp.Diff(wantRow, row); diff != "" {
@@ -347,7 +347,7 @@ func TestSchoolsAPI(t *testing.T) {
 		if resp := getSchoolsJSON(t, base+"/schools/"+idText(x.ID), &pp); resp.StatusCode != 200 {
 			t.Fatalf("passport: %d", resp.StatusCode)
 		}
-		if pp.ID != x.ID || pp.Seats.Grade1 != school.NewSeats(x.Grade1Classes, 0) {
+		if pp.ID != x.ID || pp.Seats.Grade1 != school.NewSeats(x.Grade1Classes, 25, 0) {
 			t.Errorf("passport %+v", pp)
 		}
 
