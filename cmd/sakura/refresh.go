@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"log/slog"
+	"sync"
 	"time"
 
 	"sakura/internal/catchment"
@@ -36,7 +37,9 @@ type refresher struct {
 	indexes  []cityIndex
 	every    time.Duration
 	logger   *slog.Logger
-	seen     map[string]int64
+
+	mu   sync.Mutex // one check at a time: the ticker's or a page's
+	seen map[string]int64
 }
 
 // refreshEvery is how often serve polls the data versions.
@@ -72,6 +75,8 @@ func (r *refresher) run(ctx context.Context, cities []string) {
 // check reads the versions once and rebuilds the cities that changed since
 // the last read; it returns them.
 func (r *refresher) check(ctx context.Context) []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	vs, err := r.versions(ctx)
 	if err != nil {
 		if ctx.Err() == nil {

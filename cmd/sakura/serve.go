@@ -110,6 +110,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		docs = db.Blobs()
 	}
 
+	// The indexes follow the cities' data versions (see below); a change
+	// the back office makes here is picked up at once.
+	refresh := newRefresher(db.DataVersions, refreshEvery, logger, cities, schools, teachers, places)
 	handler, err := web.New(web.Config{
 		Cities:   cities,
 		Schools:  schools,
@@ -135,6 +138,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		Staff:     staffSvc,
 		Admission: admissions,
 		Office:    db,
+		Changed:   func(string) { refresh.check(ctx) },
 	})
 	if err != nil {
 		return err
@@ -152,7 +156,6 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	for _, ct := range all {
 		slugs = append(slugs, ct.Slug)
 	}
-	refresh := newRefresher(db.DataVersions, refreshEvery, logger, cities, schools, teachers, places)
 	go refresh.run(ctx, slugs)
 
 	workerDone := make(chan struct{})

@@ -37,3 +37,20 @@ type SeatStore interface {
 	SeatPlans(ctx context.Context, city string, year int) (map[int64]Plan, error)
 	campaign.Source
 }
+
+// Upkeep is what a school's staff keep of its passport, and its seats plan
+// for a campaign year.
+type Upkeep struct {
+	City     string
+	SchoolID int64
+	Phone    string
+	Email    string
+	Website  string
+	Director string
+	Shifts   int
+	Starts   []string // "08:00", one a shift
+
+	Year           int // of the plan
+	Grade1Classes  int
+	Grade10Classes int
+}

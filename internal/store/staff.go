@@ -169,9 +169,9 @@ func (a staffTx) Audit(ctx context.Context, e staff.AuditEntry) error {
 
 // officeAudit appends a line to the back office's audit log.
 func (s *DB) officeAudit(ctx context.Context, t tx, e staff.AuditEntry) error {
-	_, err := t.exec(ctx, `INSERT INTO office_audit (at, user_id, actor, city, action, object, before_state, after_state, client)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		s.timeArg(e.At), optID(e.UserID), e.Actor, e.City, e.Action, e.Object, e.Before, e.After, e.Client)
+	_, err := t.exec(ctx, `INSERT INTO office_audit (at, user_id, actor, actor_fold, city, action, object, before_state,
+		after_state, client) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		s.timeArg(e.At), optID(e.UserID), e.Actor, strings.ToLower(e.Actor), e.City, e.Action, e.Object, e.Before, e.After, e.Client)
 	return notFound("office audit", err)
 }
 
@@ -184,7 +184,7 @@ func (s *DB) OfficeAudit(ctx context.Context, f staff.AuditFilter) ([]staff.Audi
 		where, args = append(where, "city = ?"), append(args, f.City)
 	}
 	if f.Actor != "" {
-		where, args = append(where, `LOWER(actor) LIKE ? ESCAPE '\'`), append(args, "%"+likeEscape(strings.ToLower(f.Actor))+"%")
+		where, args = append(where, `actor_fold LIKE ? ESCAPE '\'`), append(args, "%"+likeEscape(strings.ToLower(f.Actor))+"%")
 	}
 	if f.Action != "" {
 		where, args = append(where, `action LIKE ? ESCAPE '\'`), append(args, likeEscape(f.Action)+"%")

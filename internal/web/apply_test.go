@@ -192,19 +192,13 @@ func TestApplySecondApplication(t *testing.T) {
 	second := walkGrade1(t, v, "en", son, served.query["en"])
 	wantRedirect(t, v.post(t, second+"/submit", nil), second+"/done")
 
-	var numbers []string
-	if err := s.DB.Tx(context.Background(), func(tx account.Tx) error {
-		acc, err := tx.AccountByIIN(context.Background(), mother)
-		if err != nil {
-			return err
-		}
-		apps, err := s.DB.Applications(context.Background(), acc.ID)
-		for _, a := range apps {
-			numbers = append(numbers, string(a.Basis)+" "+string(a.Number))
-		}
-		return err
-	}); err != nil {
+	apps, err := s.DB.Applications(context.Background(), accountOf(t, s, mother))
+	if err != nil {
 		t.Fatal(err)
+	}
+	var numbers []string
+	for _, a := range apps {
+		numbers = append(numbers, string(a.Basis)+" "+string(a.Number))
 	}
 	if len(numbers) != 2 || !strings.HasPrefix(numbers[0], "quota ") || !strings.HasPrefix(numbers[1], "catchment ") {
 		t.Fatalf("applications %q, want a catchment one and then a quota one", numbers)

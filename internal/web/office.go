@@ -6,11 +6,15 @@ import (
 	"net/url"
 
 	"sakura/internal/account"
+	"sakura/internal/address"
 	"sakura/internal/admission"
 	"sakura/internal/application"
 	"sakura/internal/campaign"
+	"sakura/internal/catchment"
 	"sakura/internal/errs"
 	"sakura/internal/i18n"
+	"sakura/internal/importer"
+	"sakura/internal/school"
 	"sakura/internal/staff"
 )
 
@@ -54,6 +58,23 @@ type OfficeStore interface {
 
 	OfficeAudit(ctx context.Context, f staff.AuditFilter) ([]staff.AuditEntry, int, error)
 	SaveCampaign(ctx context.Context, c campaign.Campaign, e staff.AuditEntry) error
+	SaveSchoolUpkeep(ctx context.Context, u school.Upkeep, e staff.AuditEntry) error
+	SchoolPlan(ctx context.Context, city string, schoolID int64, year int) (school.Plan, error)
+
+	// The catchments' upload: what a file may refer to, the city's schools,
+	// buildings and catchments of a school year as they are, and the
+	// upload written with its audit line.
+	ImportKnown(ctx context.Context, city string) (importer.Known, error)
+	Schools(ctx context.Context, city string) ([]school.School, error)
+	Buildings(ctx context.Context, city string) ([]address.Building, error)
+	Catchments(ctx context.Context, city string, year int) ([]catchment.Catchment, error)
+	SaveCatchments(ctx context.Context, city string, year int, c importer.Catchments, e staff.AuditEntry) error
+
+	// The department's reports, for a city's campaign year; a day is
+	// YYYY-MM-DD in Kazakhstan.
+	ApplicationsByDay(ctx context.Context, city string, year int) (map[string]map[application.Kind]map[application.Status]int, error)
+	QuotaQueues(ctx context.Context, city string, year int) (map[int64]int, error)
+	ReferralsByEnd(ctx context.Context, city string, year int) (map[string]int, error)
 }
 
 // The back office's cookies: a signed-in session, and the sign-in waiting
@@ -193,3 +214,6 @@ func (h *server) officePage(w http.ResponseWriter, r *http.Request, lang i18n.La
 	w.Header().Set("Cache-Control", "no-store")
 	return h.render(w, status, name, p)
 }
+
+// maskedClient is the staff member's network as the audit log keeps it.
+func maskedClient(o *office) string { return account.MaskAddr(o.client.Addr) }

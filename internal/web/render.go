@@ -24,7 +24,9 @@ var pageNames = []string{"choose", "home", "soon", "error", "outbox", "find_scho
 	"cabinet_settings", "cabinet_phone", "cabinet_email", "cabinet_applications", "cabinet_application",
 	"apply_start", "apply_step", "apply_done",
 	"cabinet_referrals", "cabinet_referral", "cabinet_files", "verify_referral",
-	"office_signin", "office_reauth", "office_queue", "office_card", "dev_staff"}
+	"office_signin", "office_reauth", "office_queue", "office_card", "office_catchments", "dev_staff",
+	"office_seats", "office_school", "office_campaign", "office_users", "office_audit",
+	"office_reports"}
 
 // templates holds one parsed set per page (layout, partials, page) and per
 // language: each language's set has T, N and name bound to its translator,
@@ -87,12 +89,14 @@ func parseTemplates(fsys fs.FS, catalog *i18n.Catalog, asset func(string) (strin
 //	{{N "schools.count" 23}}           a plural message
 //	{{name .City.Name}}                domain text in the page's language
 //	{{asset "site.css"}}               the hashed URL of a static file
+//	{{range (list "phone" "email")}}   a list of strings, for fields alike
 func templateFuncs(tr *i18n.Translator, asset func(string) (string, error)) template.FuncMap {
 	return template.FuncMap{
 		"T":     tr.T,
 		"N":     tr.N,
 		"name":  func(t i18n.Text) string { return t.In(tr.Lang()) },
 		"asset": asset,
+		"list":  func(s ...string) []string { return s },
 	}
 }
 

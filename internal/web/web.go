@@ -85,6 +85,11 @@ type Config struct {
 	Staff     Staff
 	Admission Admission
 	Office    OfficeStore
+	// Changed is told after the back office changed a city's reference
+	// data (a school's passport, its catchments), so that this process
+	// rebuilds its in-memory indexes at once; the others notice the city's
+	// data version. Nil: they wait for the next poll.
+	Changed func(city string)
 
 	// PublicURL is the portal's address as parents reach it, such as
 	// https://sakura.example.kz, for links in messages; empty: the address
@@ -125,10 +130,11 @@ type server struct {
 	receipts  http.Handler
 	publicURL string
 
-	staff     Staff
-	admission Admission
-	office    OfficeStore
-	csp       string // the Content-Security-Policy of every response
+	staff          Staff
+	admission      Admission
+	office         OfficeStore
+	schoolsChanged func(city string)
+	csp            string // the Content-Security-Policy of every response
 }
 
 // handlerFunc is a handler that returns its error to the one error renderer
@@ -187,7 +193,7 @@ func newServer(cfg Config) (*server, error) {
 	if h.campaigns == nil {
 		h.campaigns = campaign.Defaults
 	}
-	h.staff, h.admission, h.office = cfg.Staff, cfg.Admission, cfg.Office
+	h.staff, h.admission, h.office, h.schoolsChanged = cfg.Staff, cfg.Admission, cfg.Office, cfg.Changed
 	if (h.staff == nil) != (h.admission == nil) || (h.staff == nil) != (h.office == nil) || (h.staff != nil && h.apps == nil) {
 		return nil, errors.New("web: Config.Staff, Admission and Office go together, and need Config.Applications")
 	}

@@ -49,6 +49,7 @@ CREATE TABLE office_audit (
     at           TIMESTAMPTZ NOT NULL,
     user_id      BIGINT REFERENCES staff_users (id),
     actor        TEXT NOT NULL DEFAULT '',
+    actor_fold   TEXT NOT NULL DEFAULT '', -- the actor in lower case, for the search
     city         TEXT NOT NULL DEFAULT '',
     action       TEXT NOT NULL,
     object       TEXT NOT NULL DEFAULT '',
