@@ -152,8 +152,7 @@ func (b Bars) vertical(w *svgWriter, top float64) float64 {
 		y := bottom - float64(t)*scale
 		w.line(left, y, right, y)
 	}
-	w.raw(`</g>`)
-	w.raw(`<g class="axis" text-anchor="end">`)
+	w.raw(`</g><g class="axis" text-anchor="end">`)
 	for _, t := range ticks {
 		w.text(left-6, bottom-float64(t)*scale+4, "", strconv.Itoa(t))
 	}
@@ -162,21 +161,28 @@ func (b Bars) vertical(w *svgWriter, top float64) float64 {
 	if n > 0 {
 		slot := (right - left) / float64(n)
 		bar := math.Max(slot*0.8, math.Min(slot, 1))
+		// A path per series, each bar a rectangle on the ones below it.
+		base := make([]float64, n)
 		w.raw(`<g class="bars" stroke="#ffffff" stroke-width="0.5" shape-rendering="crispEdges">`)
-		for c := range n {
-			x := left + float64(c)*slot + (slot-bar)/2
-			y := bottom
-			w.raw(`<g>` + b.tooltip(c))
-			for i := range b.Series {
-				v := b.value(i, c)
-				if v == 0 {
-					continue
+		for i := range b.Series {
+			var d strings.Builder
+			for c := range n {
+				if v := b.value(i, c); v > 0 {
+					h := float64(v) * scale
+					base[c] += h
+					d.WriteString("M" + num(left+float64(c)*slot+(slot-bar)/2) + " " + num(bottom-base[c]) +
+						"h" + num(bar) + "v" + num(h) + "h-" + num(bar) + "z")
 				}
-				h := float64(v) * scale
-				y -= h
-				w.rect(x, y, bar, h, b.color(i))
 			}
-			w.raw(`</g>`)
+			w.path(d.String(), b.color(i))
+		}
+		w.raw(`</g>`)
+		// Over each bar, the whole height of the plot shows its figures
+		// to a pointer.
+		w.raw(`<g class="tips" fill="transparent">`)
+		for c := range n {
+			w.raw(`<rect x="` + num(left+float64(c)*slot) + `" y="` + num(top) + `" width="` + num(slot) +
+				`" height="` + num(plotTall) + `">` + b.tooltip(c) + `</rect>`)
 		}
 		w.raw(`</g>`)
 
@@ -217,33 +223,35 @@ func (b Bars) horizontal(w *svgWriter, top float64) float64 {
 		x := left + float64(t)*scale
 		w.line(x, top, x, bottom)
 	}
-	w.raw(`</g>`)
-	w.raw(`<g class="axis" text-anchor="middle">`)
+	w.raw(`</g><g class="axis" text-anchor="middle">`)
 	for _, t := range ticks {
 		w.text(left+float64(t)*scale, bottom+fontSize+6, "", strconv.Itoa(t))
 	}
-	w.raw(`</g>`)
-
-	w.raw(`<g class="labels" text-anchor="end">`)
+	w.raw(`</g><g class="labels" text-anchor="end">`)
 	for c, l := range b.Categories {
 		w.text(left-6, top+float64(c)*rowTall+rowTall/2+4, "", truncate(l, label))
 	}
 	w.raw(`</g>`)
+
+	// A path per series, each bar a rectangle after the ones before it.
+	base := make([]float64, n)
 	w.raw(`<g class="bars" stroke="#ffffff" stroke-width="0.5" shape-rendering="crispEdges">`)
-	for c := range n {
-		x := left
-		y := top + float64(c)*rowTall + (rowTall-barTall)/2
-		w.raw(`<g>` + b.tooltip(c))
-		for i := range b.Series {
-			v := b.value(i, c)
-			if v == 0 {
-				continue
+	for i := range b.Series {
+		var d strings.Builder
+		for c := range n {
+			if v := b.value(i, c); v > 0 {
+				l := float64(v) * scale
+				d.WriteString("M" + num(left+base[c]) + " " + num(top+float64(c)*rowTall+(rowTall-barTall)/2) +
+					"h" + num(l) + "v" + num(barTall) + "h-" + num(l) + "z")
+				base[c] += l
 			}
-			l := float64(v) * scale
-			w.rect(x, y, l, barTall, b.color(i))
-			x += l
 		}
-		w.raw(`</g>`)
+		w.path(d.String(), b.color(i))
+	}
+	w.raw(`</g><g class="tips" fill="transparent">`)
+	for c := range n {
+		w.raw(`<rect x="0" y="` + num(top+float64(c)*rowTall) + `" width="` + num(width) + `" height="` +
+			num(rowTall) + `">` + b.tooltip(c) + `</rect>`)
 	}
 	w.raw(`</g>`)
 	w.raw(`<line x1="` + num(left) + `" y1="` + num(top) + `" x2="` + num(left) + `" y2="` + num(bottom) +
@@ -357,6 +365,13 @@ func (w *svgWriter) raw(s string) { w.WriteString(s) }
 func (w *svgWriter) rect(x, y, wd, h float64, fill string) {
 	w.WriteString(`<rect x="` + num(x) + `" y="` + num(y) + `" width="` + num(wd) + `" height="` + num(h) +
 		`" fill="` + esc(fill) + `"/>`)
+}
+
+// path writes a filled path; an empty one is left out.
+func (w *svgWriter) path(d, fill string) {
+	if d != "" {
+		w.WriteString(`<path d="` + d + `" fill="` + esc(fill) + `"/>`)
+	}
 }
 
 func (w *svgWriter) line(x1, y1, x2, y2 float64) {

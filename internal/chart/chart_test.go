@@ -2,10 +2,10 @@ package chart
 
 import (
 	"encoding/xml"
+	"fmt"
 	"io"
 	"math"
 	"reflect"
-	"strconv"
 	"strings"
 	"testing"
 )
@@ -127,61 +127,70 @@ func TestSVGAccessible(t *testing.T) {
 	}
 }
 
+// box is one bar segment of a chart.
+type box struct{ x, y, w, h float64 }
+
+// boxes reads the rectangles of a bar path, written as M x y h w v h h -w z.
+func boxes(t *testing.T, d string) []box {
+	t.Helper()
+	var out []box
+	for _, sub := range strings.Split(strings.TrimSuffix(d, "z"), "z") {
+		var b box
+		var back float64
+		if _, err := fmt.Sscanf(sub, "M%g %gh%gv%gh%g", &b.x, &b.y, &b.w, &b.h, &back); err != nil || back != -b.w {
+			t.Fatalf("bar %q of %q: %v", sub, d, err)
+		}
+		out = append(out, b)
+	}
+	return out
+}
+
 // TestSVGStacks: each non-zero value is one bar segment in its series'
-// colour, stacked so that a category's segments touch, and a bar's
-// tooltip names its figures.
+// colour, stacked on the segments below it, and each bar's column shows
+// its figures to a pointer.
 func TestSVGStacks(t *testing.T) {
 	b := Bars{ID: "apps", Title: "Applications", Desc: "by day",
 		Categories: []string{"01.04", "02.04", "03.04"},
 		Series: []Series{{Name: "Submitted", Color: "#111111", Values: []int{2, 0, 5}},
 			{Name: "Accepted", Color: "#222222", Values: []int{3, 1, 0}}}}
 	root := parse(t, string(b.SVG()))
+	groups := map[string]*node{}
+	for _, g := range root.all("g") {
+		groups[g.attrs["class"]] = g
+	}
 
-	var bars *node
-	for _, g := range root.all("g") {
-		if g.attrs["class"] == "bars" {
-			bars = g
-		}
+	paths := groups["bars"].all("path")
+	if len(paths) != 2 || paths[0].attrs["fill"] != "#111111" || paths[1].attrs["fill"] != "#222222" {
+		t.Fatalf("want a path per series in its colour, got %+v", paths)
 	}
-	if bars == nil || len(bars.kids) != 3 {
-		t.Fatalf("want a group per category, got %+v", bars)
+	submitted, accepted := boxes(t, paths[0].attrs["d"]), boxes(t, paths[1].attrs["d"])
+	if len(submitted) != 2 || len(accepted) != 2 {
+		t.Fatalf("segments %v and %v, want one per non-zero value", submitted, accepted)
 	}
-	var fills [][]string
-	var tips []string
-	for _, g := range bars.kids {
-		var f []string
-		rects := g.all("rect")
-		for _, r := range rects {
-			f = append(f, r.attrs["fill"])
-		}
-		fills = append(fills, f)
-		tips = append(tips, g.all("title")[0].text)
-		// Stacked: each segment sits on the one below it.
-		for i := 1; i < len(rects); i++ {
-			y0, y1, h1 := rects[i-1].attrs["y"], rects[i].attrs["y"], rects[i].attrs["height"]
-			if math.Abs(sum(t, y1, h1)-parseNum(t, y0)) > 0.15 {
-				t.Errorf("segment %d of %q does not sit on the one below: y %s + %s vs %s", i, tips[len(tips)-1], y1, h1, y0)
-			}
-		}
+	// 01.04: accepted (3) sits on submitted (2), in the same column; the
+	// whole stack of five reaches the top of the axis, 0…5.
+	s, a := submitted[0], accepted[0]
+	if math.Abs(a.y+a.h-s.y) > 0.15 || a.x != s.x || math.Abs(a.h/s.h-1.5) > 0.01 {
+		t.Errorf("01.04: accepted %v does not sit on submitted %v", a, s)
 	}
-	want := [][]string{{"#111111", "#222222"}, {"#222222"}, {"#111111"}}
-	if !reflect.DeepEqual(fills, want) {
-		t.Errorf("segments %v, want %v", fills, want)
+	if submitted[1].x <= accepted[1].x || math.Abs(submitted[1].h-s.h*2.5) > 0.15 {
+		t.Errorf("03.04's submitted %v is not right of 02.04's accepted %v at 2.5 times %v",
+			submitted[1], accepted[1], s)
 	}
-	if tips[0] != "01.04: Submitted 2, Accepted 3" || tips[1] != "02.04: Accepted 1" {
-		t.Errorf("tooltips %q", tips)
-	}
-	// Five is the highest stack: the axis runs 0…5, and 5 reaches the top.
 	var axis []string
-	for _, g := range root.all("g") {
-		if g.attrs["class"] == "axis" {
-			for _, n := range g.all("text") {
-				axis = append(axis, n.text)
-			}
-		}
+	for _, n := range groups["axis"].all("text") {
+		axis = append(axis, n.text)
 	}
 	if !reflect.DeepEqual(axis, []string{"0", "1", "2", "3", "4", "5"}) {
 		t.Errorf("axis %q", axis)
+	}
+	var tips []string
+	for _, r := range groups["tips"].all("title") {
+		tips = append(tips, r.text)
+	}
+	want := []string{"01.04: Submitted 2, Accepted 3", "02.04: Accepted 1", "03.04: Submitted 5"}
+	if !reflect.DeepEqual(tips, want) {
+		t.Errorf("tooltips %q, want %q", tips, want)
 	}
 }
 
@@ -213,14 +222,3 @@ func TestTruncate(t *testing.T) {
 		t.Errorf("long label %q, %.0f wide", got, textWidth(got))
 	}
 }
-
-func parseNum(t *testing.T, s string) float64 {
-	t.Helper()
-	v, err := strconv.ParseFloat(s, 64)
-	if err != nil {
-		t.Fatalf("number %q: %v", s, err)
-	}
-	return v
-}
-
-func sum(t *testing.T, a, b string) float64 { return parseNum(t, a) + parseNum(t, b) }

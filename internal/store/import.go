@@ -314,98 +314,103 @@ func (s *DB) ImportAddresses(ctx context.Context, slug string, rows []importer.A
 // neither is removed.
 func (s *DB) ImportCatchments(ctx context.Context, slug string, year int, c importer.Catchments) (ImportResult, error) {
 	return s.importTx(ctx, "catchments", slug, func(t tx, res *ImportResult) error {
-		schools, err := t.ids(ctx, `SELECT bin, id FROM schools WHERE city = ? AND bin IS NOT NULL`, slug)
-		if err != nil {
-			return fmt.Errorf("catchments: %w", err)
-		}
-		catchments, err := t.ids(ctx, `SELECT CAST(school_id AS TEXT), id FROM catchments WHERE city = ? AND year = ?`, slug, year)
-		if err != nil {
-			return fmt.Errorf("catchments: %w", err)
-		}
-		next, err := t.nextID(ctx, "catchments")
-		if err != nil {
-			return err
-		}
-
-		// catchment returns the id of the school's catchment of the year,
-		// adding an empty one when there is none.
-		catchment := func(bin string) (int64, error) {
-			sid, ok := schools[bin]
-			if !ok {
-				return 0, fmt.Errorf("school %s is not a school of %s", bin, slug)
-			}
-			key := fmt.Sprint(sid)
-			if id, ok := catchments[key]; ok {
-				return id, nil
-			}
-			id := next
-			next++
-			_, err := t.exec(ctx, `INSERT INTO catchments (id, city, school_id, year, area) VALUES (?, ?, ?, ?, '[]')`,
-				id, slug, sid, year)
-			catchments[key] = id
-			res.Inserted++
-			return id, err
-		}
-
-		if len(c.Links) > 0 {
-			buildings, err := t.ids(ctx, `SELECT code, id FROM buildings WHERE city = ?`, slug)
-			if err != nil {
-				return fmt.Errorf("catchments: %w", err)
-			}
-			if _, err := t.exec(ctx, `DELETE FROM catchment_buildings WHERE city = ? AND year = ?`, slug, year); err != nil {
-				return fmt.Errorf("catchments: %w", err)
-			}
-			type link struct{ catchment, building int64 }
-			links := make([]link, 0, len(c.Links))
-			for _, l := range c.Links {
-				cid, err := catchment(l.SchoolBIN)
-				if err != nil {
-					return fmt.Errorf("line %d: %w", l.Line, err)
-				}
-				bid, ok := buildings[l.BuildingCode]
-				if !ok {
-					return fmt.Errorf("line %d: building %s is not in the address register", l.Line, l.BuildingCode)
-				}
-				links = append(links, link{cid, bid})
-			}
-			err = t.insertRows(ctx, "catchment_buildings", []string{"catchment_id", "building_id", "city", "year"}, len(links),
-				func(i int) ([]any, error) { return []any{links[i].catchment, links[i].building, slug, year}, nil })
-			if err != nil {
-				return fmt.Errorf("catchment buildings: %w", err)
-			}
-			res.Updated += len(links)
-		}
-
-		if len(c.Areas) > 0 {
-			if _, err := t.exec(ctx, `UPDATE catchments SET area = '[]' WHERE city = ? AND year = ?`, slug, year); err != nil {
-				return fmt.Errorf("catchments: %w", err)
-			}
-			for _, a := range c.Areas {
-				cid, err := catchment(a.SchoolBIN)
-				if err != nil {
-					return fmt.Errorf("feature %d: %w", a.Feature, err)
-				}
-				area, err := jsonArg(a.Area)
-				if err != nil {
-					return err
-				}
-				if _, err := t.exec(ctx, `UPDATE catchments SET area = ? WHERE id = ?`, area, cid); err != nil {
-					return fmt.Errorf("feature %d: %w", a.Feature, err)
-				}
-				res.Updated++
-			}
-		}
-
-		r, err := t.exec(ctx, `
-			DELETE FROM catchments WHERE city = ? AND year = ? AND area = '[]'
-			AND NOT EXISTS (SELECT 1 FROM catchment_buildings cb WHERE cb.catchment_id = catchments.id)`, slug, year)
-		if err != nil {
-			return fmt.Errorf("catchments: %w", err)
-		}
-		n, _ := r.RowsAffected()
-		res.Deleted += int(n)
-		return nil
+		return t.importCatchments(ctx, slug, year, c, res)
 	})
+}
+
+// importCatchments is ImportCatchments in the caller's transaction.
+func (t tx) importCatchments(ctx context.Context, slug string, year int, c importer.Catchments, res *ImportResult) error {
+	schools, err := t.ids(ctx, `SELECT bin, id FROM schools WHERE city = ? AND bin IS NOT NULL`, slug)
+	if err != nil {
+		return fmt.Errorf("catchments: %w", err)
+	}
+	catchments, err := t.ids(ctx, `SELECT CAST(school_id AS TEXT), id FROM catchments WHERE city = ? AND year = ?`, slug, year)
+	if err != nil {
+		return fmt.Errorf("catchments: %w", err)
+	}
+	next, err := t.nextID(ctx, "catchments")
+	if err != nil {
+		return err
+	}
+
+	// catchment returns the id of the school's catchment of the year,
+	// adding an empty one when there is none.
+	catchment := func(bin string) (int64, error) {
+		sid, ok := schools[bin]
+		if !ok {
+			return 0, fmt.Errorf("school %s is not a school of %s", bin, slug)
+		}
+		key := fmt.Sprint(sid)
+		if id, ok := catchments[key]; ok {
+			return id, nil
+		}
+		id := next
+		next++
+		_, err := t.exec(ctx, `INSERT INTO catchments (id, city, school_id, year, area) VALUES (?, ?, ?, ?, '[]')`,
+			id, slug, sid, year)
+		catchments[key] = id
+		res.Inserted++
+		return id, err
+	}
+
+	if len(c.Links) > 0 {
+		buildings, err := t.ids(ctx, `SELECT code, id FROM buildings WHERE city = ?`, slug)
+		if err != nil {
+			return fmt.Errorf("catchments: %w", err)
+		}
+		if _, err := t.exec(ctx, `DELETE FROM catchment_buildings WHERE city = ? AND year = ?`, slug, year); err != nil {
+			return fmt.Errorf("catchments: %w", err)
+		}
+		type link struct{ catchment, building int64 }
+		links := make([]link, 0, len(c.Links))
+		for _, l := range c.Links {
+			cid, err := catchment(l.SchoolBIN)
+			if err != nil {
+				return fmt.Errorf("line %d: %w", l.Line, err)
+			}
+			bid, ok := buildings[l.BuildingCode]
+			if !ok {
+				return fmt.Errorf("line %d: building %s is not in the address register", l.Line, l.BuildingCode)
+			}
+			links = append(links, link{cid, bid})
+		}
+		err = t.insertRows(ctx, "catchment_buildings", []string{"catchment_id", "building_id", "city", "year"}, len(links),
+			func(i int) ([]any, error) { return []any{links[i].catchment, links[i].building, slug, year}, nil })
+		if err != nil {
+			return fmt.Errorf("catchment buildings: %w", err)
+		}
+		res.Updated += len(links)
+	}
+
+	if len(c.Areas) > 0 {
+		if _, err := t.exec(ctx, `UPDATE catchments SET area = '[]' WHERE city = ? AND year = ?`, slug, year); err != nil {
+			return fmt.Errorf("catchments: %w", err)
+		}
+		for _, a := range c.Areas {
+			cid, err := catchment(a.SchoolBIN)
+			if err != nil {
+				return fmt.Errorf("feature %d: %w", a.Feature, err)
+			}
+			area, err := jsonArg(a.Area)
+			if err != nil {
+				return err
+			}
+			if _, err := t.exec(ctx, `UPDATE catchments SET area = ? WHERE id = ?`, area, cid); err != nil {
+				return fmt.Errorf("feature %d: %w", a.Feature, err)
+			}
+			res.Updated++
+		}
+	}
+
+	r, err := t.exec(ctx, `
+		DELETE FROM catchments WHERE city = ? AND year = ? AND area = '[]'
+		AND NOT EXISTS (SELECT 1 FROM catchment_buildings cb WHERE cb.catchment_id = catchments.id)`, slug, year)
+	if err != nil {
+		return fmt.Errorf("catchments: %w", err)
+	}
+	n, _ := r.RowsAffected()
+	res.Deleted += int(n)
+	return nil
 }
 
 // ImportTeachers writes teachers keyed by id when the file gives one, else

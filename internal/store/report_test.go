@@ -97,7 +97,8 @@ func (w *reportWorld) file(t *testing.T, city string, year int, kind application
 func (w *reportWorld) decide(t *testing.T, a application.Application, ds ...admission.Decision) {
 	t.Helper()
 	for _, d := range ds {
-		if _, err := w.svc.Decide(context.Background(), w.op, a.ID, d, account.Client{Addr: "192.0.2.10"}); err != nil {
+		_, err := w.svc.Decide(context.Background(), w.op, a.ID, d, account.Client{Addr: "192.0.2.10"})
+		if err != nil {
 			t.Fatalf("%s on %s: %v", d.Action, a.Number, err)
 		}
 	}
@@ -107,7 +108,8 @@ var (
 	accept = admission.Decision{Action: admission.Accept}
 	issue  = admission.Decision{Action: admission.Issue}
 	enrol  = admission.Decision{Action: admission.Enrol, Class: "А"}
-	refuse = admission.Decision{Action: admission.Refuse, Reason: "incomplete_documents", Comment: "Нет справки 065."}
+	refuse = admission.Decision{Action: admission.Refuse, Reason: "incomplete_documents",
+		Comment: "Нет справки 065."}
 )
 
 // TestReports: the department's counts of a city's campaign: applications
@@ -161,7 +163,10 @@ func TestReports(t *testing.T) {
 		want := map[string]map[application.Kind]map[application.Status]int{
 			"2027-04-05": {g1: {application.Referral: 2}},
 			"2027-04-06": {
-				g1: {application.Enrolled: 1, application.Waiting: 3, application.Refused: 1, application.Submitted: 1},
+				g1: {
+					application.Enrolled: 1, application.Waiting: 3, application.Refused: 1,
+					application.Submitted: 1,
+				},
 				application.Transfer: {application.Submitted: 1},
 			},
 		}

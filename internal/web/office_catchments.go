@@ -187,7 +187,8 @@ func (h *server) officeCatchments(w http.ResponseWriter, r *http.Request, o *off
 	if err != nil {
 		return err
 	}
-	return h.officePage(w, r, o.lang, http.StatusOK, "office_catchments", o.tr.T("office.catchments.title"), v)
+	return h.officePage(w, r, o.lang, http.StatusOK, "office_catchments",
+		o.tr.T("office.catchments.title"), v)
 }
 
 // catchmentsForm is the view of the upload form with fm's values and
@@ -244,7 +245,8 @@ func (h *server) refuseCatchments(w http.ResponseWriter, r *http.Request, o *off
 		}
 		v.More = problems.More
 	}
-	return h.officePage(w, r, o.lang, http.StatusBadRequest, "office_catchments", o.tr.T("office.catchments.title"), v)
+	return h.officePage(w, r, o.lang, http.StatusBadRequest, "office_catchments",
+		o.tr.T("office.catchments.title"), v)
 }
 
 // fileError is a message next to the file field.
@@ -258,8 +260,9 @@ func problemsError(o *office, p *importer.Error, key string) []fieldError {
 	return []fieldError{{Field: "file", Message: o.tr.N(key, len(p.Problems)+p.More)}}
 }
 
-// takeUploadSlot waits for nothing: it takes a slot for checking an upload,
-// or refuses when all are taken. The caller releases it.
+// takeUploadSlot takes one of the slots for checking uploads without
+// waiting, or refuses when every one is taken; the caller releases it with
+// the function returned.
 func (h *server) takeUploadSlot() (func(), error) {
 	select {
 	case h.uploads <- struct{}{}:
@@ -322,7 +325,8 @@ func (h *server) officeCatchmentsPreview(w http.ResponseWriter, r *http.Request,
 			problemsError(o, problems, "office.catchments.problems"), problems)
 	}
 	if len(c.Links) == 0 && len(c.Areas) == 0 {
-		return h.refuseCatchments(w, r, o, city, yearValue, fileError(o, "office.catchments.file.nothing"), nil)
+		return h.refuseCatchments(w, r, o, city, yearValue,
+			fileError(o, "office.catchments.file.nothing"), nil)
 	}
 
 	key := document.NewKey()
@@ -502,7 +506,11 @@ func (h *server) catchmentsPreview(r *http.Request, o *office, city string, year
 	}
 	var rows []catchmentRow
 	for bin, n := range inFile {
-		rows = append(rows, rowOf(byBIN[bin], n))
+		row := rowOf(byBIN[bin], n)
+		if _, ok := current[byBIN[bin].ID]; !ok {
+			row.Note = o.tr.T("office.catchments.row.new")
+		}
+		rows = append(rows, row)
 	}
 	removed := 0
 	for _, x := range now {
@@ -684,31 +692,24 @@ func (h *server) officeCatchmentsSave(w http.ResponseWriter, r *http.Request, o 
 		Before: auditJSON(catchmentsAudit{Year: year, Schools: was.Schools, Buildings: was.Buildings,
 			Areas: was.Areas}),
 		After: auditJSON(after), Client: account.MaskAddr(o.client.Addr)}
-	err = h.office.SaveCatchments(ctx, city, year, c, e)
-	// Even a failed save may have written the catchments (their audit line
-	// is written after them): the indexes are rebuilt either way.
-	h.refreshPlaces(r, city)
-	if err != nil {
+	if err := h.office.SaveCatchments(ctx, city, year, c, e); err != nil {
 		return fmt.Errorf("office catchments: %w", err)
 	}
+	h.cityChanged(city)
 	if err := h.docs.Delete(ctx, key); err != nil {
-		h.log.LogAttrs(ctx, slog.LevelWarn, "delete catchments upload", requestAttrs(r), slog.Any("error", err))
+		h.log.LogAttrs(ctx, slog.LevelWarn, "delete catchments upload", requestAttrs(r),
+			slog.Any("error", err))
 	}
 	http.Redirect(w, r, officeURL(o.lang, "catchments")+"?done=catchments", http.StatusSeeOther)
 	return nil
 }
 
-// refreshPlaces rebuilds the city's address and catchment indexes in this
-// process now, so that the find-school page and the API answer from what
-// was just saved; other processes rebuild theirs when they notice the
-// city's new data version.
-func (h *server) refreshPlaces(r *http.Request, city string) {
-	if h.places == nil {
-		return
-	}
-	h.places.Invalidate(city)
-	if _, err := h.places.City(r.Context(), city); err != nil {
-		h.log.LogAttrs(r.Context(), slog.LevelWarn, "rebuild city indexes", requestAttrs(r),
-			slog.String("city", city), slog.Any("error", err))
+// cityChanged rebuilds the city's in-memory indexes in this process now,
+// after the back office changed its reference data, so that the public
+// pages and the API answer from what was just saved; other processes
+// rebuild theirs when they notice the city's new data version.
+func (h *server) cityChanged(city string) {
+	if h.changed != nil {
+		h.changed(city)
 	}
 }

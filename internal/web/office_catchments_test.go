@@ -176,14 +176,17 @@ func TestOfficeCatchments(t *testing.T) {
 			}
 			checkHTML(t, resp)
 			doc := resp.Doc(t)
-			f := doc.Find(`form[method="post"][enctype="multipart/form-data"][action="/` + lang + `/office/catchments"]`)
-			if f.Find(`input#file[type="file"][name="file"]`).Length() != 1 || f.Find(`select#year[name="year"]`).Length() != 1 {
+			f := doc.Find(`form[method="post"][enctype="multipart/form-data"]` +
+				`[action="/` + lang + `/office/catchments"]`)
+			if f.Find(`input#file[type="file"][name="file"]`).Length() != 1 ||
+				f.Find(`select#year[name="year"]`).Length() != 1 {
 				t.Errorf("%s: no upload form with a file and a school year", lang)
 			}
 			if v := f.Find(`select#year option[selected]`).AttrOr("value", ""); v != year {
 				t.Errorf("%s: the year chosen is %q, want the one in force, %s", lang, v, year)
 			}
-			if doc.Find(`.cabinet-nav a[aria-current="page"][href="/`+lang+`/office/catchments"]`).Length() != 1 {
+			current := `.cabinet-nav a[aria-current="page"][href="/` + lang + `/office/catchments"]`
+			if doc.Find(current).Length() != 1 {
 				t.Errorf("%s: the navigation does not mark the catchments", lang)
 			}
 			if doc.Find("#catchments-now tbody tr").Length() != 2 {
@@ -218,6 +221,9 @@ func TestOfficeCatchments(t *testing.T) {
 			t.Fatalf("status %d: %.500s", resp.Status, resp.Body)
 		}
 		checkHTML(t, resp)
+		if strings.Contains(resp.Body, "office.catchments.") {
+			t.Error("a message key shows instead of its text")
+		}
 		doc := resp.Doc(t)
 		m := doc.Find(`#catchments-map.map.js-map[role="region"][aria-label][data-geojson]`)
 		if m.Length() != 1 || doc.Find(`script[src*="map"]`).Length() == 0 {
@@ -237,7 +243,8 @@ func TestOfficeCatchments(t *testing.T) {
 		}
 		polygons := 0
 		for _, f := range fc.Features {
-			if f.Geometry.Type == "Polygon" && f.Properties["kind"] == "catchment" && f.Properties["name"] == mv.to.Name.EN {
+			if f.Geometry.Type == "Polygon" && f.Properties["kind"] == "catchment" &&
+				f.Properties["name"] == mv.to.Name.EN {
 				polygons++
 			}
 		}
@@ -270,7 +277,8 @@ func TestOfficeCatchments(t *testing.T) {
 			t.Errorf("before saving, the building is served by %d, want still %d", serving, mv.from)
 		}
 		if a, b := cityCatchments(t, s); a != areasBefore || b != listedBefore {
-			t.Errorf("the preview wrote: %d areas and %d buildings, were %d and %d", a, b, areasBefore, listedBefore)
+			t.Errorf("the preview wrote: %d areas and %d buildings, were %d and %d",
+				a, b, areasBefore, listedBefore)
 		}
 		if n := len(catchmentsAudit(t, s)); n != 0 {
 			t.Errorf("%d audit lines before saving", n)
@@ -323,7 +331,8 @@ func TestOfficeCatchments(t *testing.T) {
 			t.Errorf("the find-school page links %q, want %q", href, want)
 		}
 		if a, b := cityCatchments(t, s); a != 1 || b != listedBefore {
-			t.Errorf("after saving: %d areas and %d listed buildings, want 1 and the %d kept", a, b, listedBefore)
+			t.Errorf("after saving: %d areas and %d listed buildings, want 1 and the %d kept",
+				a, b, listedBefore)
 		}
 
 		list := catchmentsAudit(t, s)
@@ -336,7 +345,8 @@ func TestOfficeCatchments(t *testing.T) {
 			t.Fatalf("audit after %q: %v", e.After, err)
 		}
 		if e.Object != "city:almaty" || e.City != "almaty" || e.UserID == 0 || e.Actor == "" ||
-			after["year"] != demo.CatchmentYear || after["schools"] != 1 || after["buildings"] != 0 || after["areas"] != 1 {
+			after["year"] != demo.CatchmentYear || after["schools"] != 1 || after["buildings"] != 0 ||
+			after["areas"] != 1 {
 			t.Errorf("audit line %+v", e)
 		}
 		var before map[string]int
@@ -345,7 +355,8 @@ func TestOfficeCatchments(t *testing.T) {
 		}
 
 		// The upload is gone: the same form again is not found.
-		if resp := op.post(t, "/en/office/catchments/save", url.Values{"upload": {key}, "year": {year}}); resp.Status != http.StatusNotFound {
+		resp = op.post(t, "/en/office/catchments/save", url.Values{"upload": {key}, "year": {year}})
+		if resp.Status != http.StatusNotFound {
 			t.Errorf("saving the same upload again: status %d, want 404", resp.Status)
 		}
 	})
@@ -377,6 +388,9 @@ func TestOfficeCatchments(t *testing.T) {
 			t.Fatalf("status %d: %.500s", resp.Status, resp.Body)
 		}
 		checkHTML(t, resp)
+		if strings.Contains(resp.Body, "office.catchments.") {
+			t.Error("a message key shows instead of its text")
+		}
 		doc := resp.Doc(t)
 		m := doc.Find(`#catchments-map.js-map[data-cluster][data-geojson]`)
 		var fc struct {
@@ -400,7 +414,8 @@ func TestOfficeCatchments(t *testing.T) {
 		}
 		// Every other list goes, and with it the catchments that had no
 		// area (all but the one saved above).
-		if doc.Find("#catchments-removed").Length() != 1 || doc.Find("#catchments-schools tr.removed").Length() == 0 {
+		if doc.Find("#catchments-removed").Length() != 1 ||
+			doc.Find("#catchments-schools tr.removed").Length() == 0 {
 			t.Error("the catchments saving removes are not named")
 		}
 		if _, b := cityCatchments(t, s); b != listedBefore {
@@ -409,7 +424,8 @@ func TestOfficeCatchments(t *testing.T) {
 	})
 
 	t.Run("files with problems are refused next to the field", func(t *testing.T) {
-		bad := "school_bin,building_code\n" + listSchool.BIN + "," + building.Code + "\n" + listSchool.BIN + ",NO-SUCH-CODE\n"
+		bad := "school_bin,building_code\n" + listSchool.BIN + "," + building.Code + "\n" +
+			listSchool.BIN + ",NO-SUCH-CODE\n"
 		resp := op.postCatchments(t, "en", year, "catchments.csv", []byte(bad))
 		if resp.Status != http.StatusBadRequest {
 			t.Fatalf("status %d, want 400", resp.Status)
@@ -433,21 +449,27 @@ func TestOfficeCatchments(t *testing.T) {
 
 		for _, tt := range []struct {
 			name, lang, year, file string
-			data               []byte
-			field, want        string
+			data                   []byte
+			field, want            string
 		}{
-			{"a picture", "ru", year, "map.png", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01"), "file", "не GeoJSON"},
-			{"a spreadsheet", "kk", year, "book.xlsx", []byte("PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00"), "file", "GeoJSON да"},
-			{"a JSON array", "en", year, "schools.json", []byte(`[{"registry_id": "1"}]`), "file", "neither GeoJSON nor CSV"},
+			{"a picture", "ru", year, "map.png", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01"),
+				"file", "не GeoJSON"},
+			{"a spreadsheet", "kk", year, "book.xlsx", []byte("PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00"),
+				"file", "GeoJSON да"},
+			{"a JSON array", "en", year, "schools.json", []byte(`[{"registry_id": "1"}]`),
+				"file", "neither GeoJSON nor CSV"},
 			{"an empty file", "en", year, "empty.csv", []byte(" \n"), "file", "empty"},
-			{"a header alone", "en", year, "header.csv", []byte("school_bin,building_code\n"), "file", "no rows"},
+			{"a header alone", "en", year, "header.csv", []byte("school_bin,building_code\n"),
+				"file", "no rows"},
 			{"too large", "en", year, "big.csv", bytes.Repeat([]byte("a"), 20<<20+1), "file", "20 MB"},
 			{"far too large", "en", year, "huge.csv", bytes.Repeat([]byte("a"), 22<<20), "file", "20 MB"},
-			{"a past year", "en", "1999", "catchments.csv", []byte("school_bin,building_code\n"), "year", "school year"},
+			{"a past year", "en", "1999", "catchments.csv", []byte("school_bin,building_code\n"),
+				"year", "school year"},
 		} {
 			resp := op.postCatchments(t, tt.lang, tt.year, tt.file, tt.data)
 			doc := resp.Doc(t)
-			if got := text(doc, "#"+tt.field+"-error"); resp.Status != http.StatusBadRequest || !strings.Contains(got, tt.want) {
+			got := text(doc, "#"+tt.field+"-error")
+			if resp.Status != http.StatusBadRequest || !strings.Contains(got, tt.want) {
 				t.Errorf("%s: status %d, message %q; want 400 with %q", tt.name, resp.Status, got, tt.want)
 			}
 		}
@@ -461,10 +483,12 @@ func TestOfficeCatchments(t *testing.T) {
 		if resp := v.get(t, "/en/office/catchments"); resp.Status != http.StatusForbidden {
 			t.Errorf("form: status %d", resp.Status)
 		}
-		if resp := v.postCatchments(t, "en", year, "areas.geojson", geojson); resp.Status != http.StatusForbidden {
+		resp := v.postCatchments(t, "en", year, "areas.geojson", geojson)
+		if resp.Status != http.StatusForbidden {
 			t.Errorf("preview: status %d", resp.Status)
 		}
-		if resp := v.post(t, "/en/office/catchments/save", url.Values{"upload": {key}, "year": {year}}); resp.Status != http.StatusForbidden {
+		resp = v.post(t, "/en/office/catchments/save", url.Values{"upload": {key}, "year": {year}})
+		if resp.Status != http.StatusForbidden {
 			t.Errorf("save: status %d", resp.Status)
 		}
 	})

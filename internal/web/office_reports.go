@@ -77,8 +77,8 @@ type reportScope struct {
 	camp  campaign.Campaign
 }
 
-// reportScope returns the scope of the operator's reports now.
-func (h *server) reportScope(r *http.Request, o *office) (reportScope, error) {
+// reportsScope returns the scope of the operator's reports now.
+func (h *server) reportsScope(r *http.Request, o *office) (reportScope, error) {
 	now := h.now()
 	sc := reportScope{city: o.user.City, year: campaign.YearAt(now), now: now, today: admission.Today(now)}
 	camp, err := h.campaigns.Campaign(r.Context(), sc.city, sc.year)
@@ -94,7 +94,7 @@ func (h *server) reportScope(r *http.Request, o *office) (reportScope, error) {
 // referrals in force by their last day, each a chart with its figures
 // and a CSV file.
 func (h *server) officeReports(w http.ResponseWriter, r *http.Request, o *office) error {
-	sc, err := h.reportScope(r, o)
+	sc, err := h.reportsScope(r, o)
 	if err != nil {
 		return fmt.Errorf("office reports: %w", err)
 	}
@@ -127,7 +127,7 @@ func (h *server) officeReports(w http.ResponseWriter, r *http.Request, o *office
 		Reports: []reportView{
 			applicationsReport(o, days),
 			h.seatsReport(r, o, seats),
-			h.queuesReport(r, o, seats, queues),
+			h.queuesReport(r, o, queues),
 			referralsReport(o, sc.today, ends),
 		},
 	}
@@ -206,7 +206,8 @@ func byStatus(kinds map[application.Kind]map[application.Status]int) map[applica
 
 // applicationsReport is the chart of applications by the day of receipt,
 // stacked by status, over every day from the first to the last.
-func applicationsReport(o *office, days map[string]map[application.Kind]map[application.Status]int) reportView {
+func applicationsReport(o *office,
+	days map[string]map[application.Kind]map[application.Status]int) reportView {
 	v := reportView{ID: "applications", Title: o.tr.T("office.reports.applications.title"),
 		Lead: o.tr.T("office.reports.applications.lead")}
 	reportLink(o, &v, "applications.csv")
@@ -332,7 +333,7 @@ func queueRank(queues map[int64]int) func(a, b int64) int {
 }
 
 // queuesReport is the chart of the longest quota queues, by school.
-func (h *server) queuesReport(r *http.Request, o *office, seats []admission.Seats, queues map[int64]int) reportView {
+func (h *server) queuesReport(r *http.Request, o *office, queues map[int64]int) reportView {
 	v := reportView{ID: "queues", Title: o.tr.T("office.reports.queues.title"),
 		Lead: o.tr.T("office.reports.queues.lead", "Top", reportTop)}
 	reportLink(o, &v, "queues.csv")
@@ -351,7 +352,8 @@ func (h *server) queuesReport(r *http.Request, o *office, seats []admission.Seat
 	slices.SortFunc(ids, queueRank(queues))
 	ids = ids[:min(len(ids), reportTop)]
 
-	waiting := chart.Series{Name: o.tr.T("office.reports.queues.waiting"), Color: statusColors[application.Waiting]}
+	waiting := chart.Series{Name: o.tr.T("office.reports.queues.waiting"),
+		Color: statusColors[application.Waiting]}
 	b := chart.Bars{ID: v.ID, Title: v.Title, Horizontal: true}
 	v.Head = []string{o.tr.T("office.reports.school"), o.tr.T("office.reports.queues.waiting")}
 	for _, id := range ids {
@@ -426,7 +428,7 @@ func (h *server) officeReportCSV(w http.ResponseWriter, r *http.Request, o *offi
 	if !ok {
 		return fmt.Errorf("report %q: %w", name, errs.ErrNotFound)
 	}
-	sc, err := h.reportScope(r, o)
+	sc, err := h.reportsScope(r, o)
 	if err != nil {
 		return fmt.Errorf("report %s: %w", name, err)
 	}
@@ -442,7 +444,8 @@ func (h *server) officeReportCSV(w http.ResponseWriter, r *http.Request, o *offi
 
 	file := strings.TrimSuffix(name, ".csv") + "-" + sc.city + "-" + strconv.Itoa(sc.year) + ".csv"
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": file}))
+	w.Header().Set("Content-Disposition",
+		mime.FormatMediaType("attachment", map[string]string{"filename": file}))
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(http.StatusOK)
 	_, _ = buf.WriteTo(w) // a visitor who left is no error of ours

@@ -183,9 +183,7 @@ func (h *server) officeSchoolSave(w http.ResponseWriter, r *http.Request, o *off
 	if err := h.office.SaveSchoolUpkeep(r.Context(), u, entry); err != nil {
 		return err
 	}
-	if h.schoolsChanged != nil {
-		h.schoolsChanged(o.user.City)
-	}
+	h.cityChanged(o.user.City)
 	next := officeURL(o.lang, "school") + "?done=school"
 	if o.user.Role == staff.RoleOperator {
 		next += "&school=" + strconv.FormatInt(id, 10)

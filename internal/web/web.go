@@ -130,11 +130,11 @@ type server struct {
 	receipts  http.Handler
 	publicURL string
 
-	staff          Staff
-	admission      Admission
-	office         OfficeStore
-	schoolsChanged func(city string)
-	csp            string // the Content-Security-Policy of every response
+	staff     Staff
+	admission Admission
+	office    OfficeStore
+	changed   func(city string)
+	csp       string // the Content-Security-Policy of every response
 }
 
 // handlerFunc is a handler that returns its error to the one error renderer
@@ -193,7 +193,7 @@ func newServer(cfg Config) (*server, error) {
 	if h.campaigns == nil {
 		h.campaigns = campaign.Defaults
 	}
-	h.staff, h.admission, h.office, h.schoolsChanged = cfg.Staff, cfg.Admission, cfg.Office, cfg.Changed
+	h.staff, h.admission, h.office, h.changed = cfg.Staff, cfg.Admission, cfg.Office, cfg.Changed
 	if (h.staff == nil) != (h.admission == nil) || (h.staff == nil) != (h.office == nil) || (h.staff != nil && h.apps == nil) {
 		return nil, errors.New("web: Config.Staff, Admission and Office go together, and need Config.Applications")
 	}

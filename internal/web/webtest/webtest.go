@@ -143,10 +143,12 @@ func Start(tb testing.TB, opts Options) *Server {
 	}
 	staffSvc := staff.New(staff.Config{Store: db, Hasher: hasher, Now: now})
 	admissions := admission.New(admission.Config{Store: db, Now: now, Queued: worker.Wake})
+	schools := school.NewService(db, demo.Today)
+	places := catchment.NewFinder(db, demo.Today)
 	h, err := web.New(web.Config{
 		Cities:  db,
-		Schools: school.NewService(db, demo.Today),
-		Places:  catchment.NewFinder(db, demo.Today),
+		Schools: schools,
+		Places:  places,
 		People:  db,
 		Outbox:  db,
 		Ready:   ready,
@@ -166,6 +168,11 @@ func Start(tb testing.TB, opts Options) *Server {
 		Staff:     staffSvc,
 		Admission: admissions,
 		Office:    db,
+		// As serve's refresher does when a city's data version moves.
+		Changed: func(city string) {
+			schools.Invalidate(city)
+			places.Invalidate(city)
+		},
 
 		Teachers: teacher.NewIndex(db),
 		Tiles:    web.Tiles{URL: TilesURL, Attribution: "© OpenStreetMap"},
