@@ -3,6 +3,7 @@ package school
 import (
 	"context"
 	"slices"
+	"time"
 
 	"sakura/internal/address"
 	"sakura/internal/geo"
@@ -34,6 +35,25 @@ type PassportStore interface {
 	// SchoolTeachers returns the school's primary teachers ordered by
 	// surname and name; none is no error.
 	SchoolTeachers(ctx context.Context, city string, schoolID int64) ([]teacher.Teacher, error)
+	// SchoolPhotos returns the school's photos in the order they were
+	// added; none is no error.
+	SchoolPhotos(ctx context.Context, city string, schoolID int64) ([]Photo, error)
+}
+
+// MaxPhotos is how many photos a school's passport shows at most.
+const MaxPhotos = 8
+
+// Photo is a photo of a school for its passport; the image, checked and
+// re-encoded, is in the document store under Key.
+type Photo struct {
+	ID          int64
+	SchoolID    int64
+	Key         string
+	ContentType string
+	Size        int64
+	Width       int
+	Height      int
+	Added       time.Time
 }
 
 // Figure is a school's aggregate of one teaching-quality indicator: the

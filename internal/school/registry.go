@@ -389,6 +389,7 @@ type Passport struct {
 	Listing
 	Territory Territory         // the catchment in force this school year
 	Teachers  []teacher.Teacher // the primary teachers
+	Photos    []Photo           // the photos its staff uploaded
 }
 
 // Passport returns the passport of one school of the city, or an error
@@ -406,8 +407,17 @@ func (s *Service) Passport(ctx context.Context, city string, id int64) (Passport
 	if err != nil {
 		return Passport{}, err
 	}
-	return Passport{Listing: l, Territory: t, Teachers: teachers}, nil
+	photos, err := cached(s, city, extraKey{id, photosYear}, func() ([]Photo, error) {
+		return s.passports.SchoolPhotos(ctx, city, id)
+	})
+	if err != nil {
+		return Passport{}, err
+	}
+	return Passport{Listing: l, Territory: t, Teachers: teachers, Photos: photos}, nil
 }
+
+// photosYear is the year of the extras key that keeps a school's photos.
+const photosYear = -1
 
 // Invalidate drops what the service holds about city.
 func (s *Service) Invalidate(city string) {

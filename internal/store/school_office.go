@@ -56,3 +56,77 @@ func (s *DB) SchoolPlan(ctx context.Context, city string, schoolID int64, year i
 	}
 	return p, nil
 }
+
+// SchoolPhotos returns a school's photos in the order they were added; a
+// school of another city has none.
+func (s *DB) SchoolPhotos(ctx context.Context, city string, schoolID int64) ([]school.Photo, error) {
+	return queryAll(ctx, s, "list school photos", func(r rowScanner) (school.Photo, error) {
+		var p school.Photo
+		err := r.Scan(&p.ID, &p.SchoolID, &p.Key, &p.ContentType, &p.Size, &p.Width, &p.Height, timeCol{&p.Added})
+		return p, err
+	}, `SELECT p.id, p.school_id, p.key, p.type, p.size, p.width, p.height, p.added_at FROM school_photos p
+		JOIN schools s ON s.id = p.school_id WHERE s.city = ? AND p.school_id = ? ORDER BY p.id`, city, schoolID)
+}
+
+// AddSchoolPhoto records a photo of a school, whose image is stored under
+// its key already, with the audit line, in one transaction that bumps the
+// city's data version. A school that has school.MaxPhotos is refused with
+// errs.Conflict ("office.school.photos_full"); a school of another city is
+// not found.
+func (s *DB) AddSchoolPhoto(ctx context.Context, city string, p school.Photo, e staff.AuditEntry) (int64, error) {
+	var id int64
+	err := s.inTx(ctx, func(t tx) error {
+		var n, found int
+		if err := t.QueryRowContext(ctx, s.rebind(`SELECT COUNT(*) FROM schools WHERE city = ? AND id = ?`+s.forUpdate()),
+			city, p.SchoolID).Scan(&found); err != nil {
+			return fmt.Errorf("add school photo: %w", err)
+		}
+		if found == 0 {
+			return fmt.Errorf("add photo of school %d of %s: %w", p.SchoolID, city, errs.ErrNotFound)
+		}
+		if err := t.QueryRowContext(ctx, s.rebind(`SELECT COUNT(*) FROM school_photos WHERE school_id = ?`), p.SchoolID).
+			Scan(&n); err != nil {
+			return fmt.Errorf("add school photo: %w", err)
+		}
+		if n >= school.MaxPhotos {
+			return &errs.Error{Kind: errs.Conflict, Key: "office.school.photos_full", Args: map[string]any{"Max": school.MaxPhotos}}
+		}
+		if err := t.QueryRowContext(ctx, s.rebind(`INSERT INTO school_photos (school_id, key, type, size, width, height, added_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`), p.SchoolID, p.Key, p.ContentType, p.Size, p.Width, p.Height,
+			s.timeArg(p.Added)).Scan(&id); err != nil {
+			return fmt.Errorf("add school photo: %w", err)
+		}
+		if _, err := t.bumpVersion(ctx, city); err != nil {
+			return err
+		}
+		e.Object = fmt.Sprintf("school:%d", p.SchoolID)
+		e.After = fmt.Sprintf(`{"photo":%d}`, id)
+		return s.officeAudit(ctx, t, e)
+	})
+	return id, err
+}
+
+// DeleteSchoolPhoto removes a photo of a school with the audit line, in one
+// transaction that bumps the city's data version, and returns the key of
+// its image, for the caller to delete from the document store. A photo of
+// another school or city is not found.
+func (s *DB) DeleteSchoolPhoto(ctx context.Context, city string, schoolID, photoID int64, e staff.AuditEntry) (string, error) {
+	var key string
+	err := s.inTx(ctx, func(t tx) error {
+		err := t.QueryRowContext(ctx, s.rebind(`SELECT p.key FROM school_photos p JOIN schools s ON s.id = p.school_id
+			WHERE s.city = ? AND p.school_id = ? AND p.id = ?`), city, schoolID, photoID).Scan(&key)
+		if err := notFound("delete school photo", err); err != nil {
+			return err
+		}
+		if _, err := t.exec(ctx, `DELETE FROM school_photos WHERE id = ?`, photoID); err != nil {
+			return fmt.Errorf("delete school photo: %w", err)
+		}
+		if _, err := t.bumpVersion(ctx, city); err != nil {
+			return err
+		}
+		e.Object = fmt.Sprintf("school:%d", schoolID)
+		e.Before = fmt.Sprintf(`{"photo":%d}`, photoID)
+		return s.officeAudit(ctx, t, e)
+	})
+	return key, err
+}

@@ -302,13 +302,24 @@ const maxUploadRequest = 4*document.MaxUpload + 1<<20
 // waits its turn in the browser instead of exhausting the server.
 var errUploadsBusy = &errs.Error{Kind: errs.Unavailable, Key: "apply.documents.busy", RetryAfter: 5 * time.Second}
 
-func (h *server) documentsSave(w http.ResponseWriter, r *http.Request, wc *wizardCtx) (*stepView, error) {
+// uploadSlot takes one of the slots for checking uploads without waiting,
+// or refuses with busy when every one is taken; the caller releases it
+// with the function returned.
+func (h *server) uploadSlot(busy error) (func(), error) {
 	select {
 	case h.uploads <- struct{}{}:
-		defer func() { <-h.uploads }()
+		return func() { <-h.uploads }, nil
 	default:
-		return nil, errUploadsBusy
+		return nil, busy
 	}
+}
+
+func (h *server) documentsSave(w http.ResponseWriter, r *http.Request, wc *wizardCtx) (*stepView, error) {
+	release, err := h.uploadSlot(errUploadsBusy)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	r.Body = http.MaxBytesReader(w, r.Body, maxUploadRequest)
 	if err := r.ParseMultipartForm(8 << 20); err != nil {
 		var tooBig *http.MaxBytesError

@@ -60,6 +60,8 @@ type OfficeStore interface {
 	SaveCampaign(ctx context.Context, c campaign.Campaign, e staff.AuditEntry) error
 	SaveSchoolUpkeep(ctx context.Context, u school.Upkeep, e staff.AuditEntry) error
 	SchoolPlan(ctx context.Context, city string, schoolID int64, year int) (school.Plan, error)
+	AddSchoolPhoto(ctx context.Context, city string, p school.Photo, e staff.AuditEntry) (int64, error)
+	DeleteSchoolPhoto(ctx context.Context, city string, schoolID, photoID int64, e staff.AuditEntry) (string, error)
 
 	// The catchments' upload: what a file may refer to, the city's schools,
 	// buildings and catchments of a school year as they are, and the

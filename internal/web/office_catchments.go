@@ -260,17 +260,6 @@ func problemsError(o *office, p *importer.Error, key string) []fieldError {
 	return []fieldError{{Field: "file", Message: o.tr.N(key, len(p.Problems)+p.More)}}
 }
 
-// takeUploadSlot takes one of the slots for checking uploads without
-// waiting, or refuses when every one is taken; the caller releases it with
-// the function returned.
-func (h *server) takeUploadSlot() (func(), error) {
-	select {
-	case h.uploads <- struct{}{}:
-		return func() { <-h.uploads }, nil
-	default:
-		return nil, errCatchmentsBusy
-	}
-}
 
 // officeCatchmentsPreview checks an uploaded file whole and shows either
 // every problem found, next to the file field, or the file on the map with
@@ -281,7 +270,7 @@ func (h *server) officeCatchmentsPreview(w http.ResponseWriter, r *http.Request,
 	if err != nil {
 		return err
 	}
-	release, err := h.takeUploadSlot()
+	release, err := h.uploadSlot(errCatchmentsBusy)
 	if err != nil {
 		return err
 	}
@@ -646,7 +635,7 @@ func (h *server) officeCatchmentsSave(w http.ResponseWriter, r *http.Request, o 
 	if err := parseForm(w, r); err != nil {
 		return err
 	}
-	release, err := h.takeUploadSlot()
+	release, err := h.uploadSlot(errCatchmentsBusy)
 	if err != nil {
 		return err
 	}

@@ -25,6 +25,11 @@ type schoolUpkeepView struct {
 	Form     form
 	Action   string
 	Schools  []option // an operator's choice of school
+
+	SchoolID  int64
+	Photos    []photoView
+	PhotosMax int
+	AddPhoto  string // where the photo form posts; "" when the school has its fill
 }
 
 // officeSchoolID is the school the page keeps: a school staff member's
@@ -58,20 +63,29 @@ func (h *server) officeSchool(w http.ResponseWriter, r *http.Request, o *office)
 	if err != nil {
 		return err
 	}
-	if id != 0 {
-		s, err := h.schools.School(r.Context(), o.user.City, id)
-		if err != nil {
-			return err
-		}
-		plan, err := h.office.SchoolPlan(r.Context(), o.user.City, id, campaign.YearAt(h.now()))
-		if err != nil {
-			return err
-		}
-		v.Form.Values = map[string]string{"phone": s.Phone, "email": s.Email, "website": s.Website,
-			"director": s.Director, "shifts": strconv.Itoa(s.Shifts), "starts": strings.Join(s.StartTimes, " "),
-			"grade1": strconv.Itoa(plan.Grade1Classes), "grade10": strconv.Itoa(plan.Grade10Classes)}
+	if err := h.fillSchoolForm(r, o, id, &v); err != nil {
+		return err
 	}
 	return h.officePage(w, r, o.lang, http.StatusOK, "office_school", o.tr.T("office.school.title"), v)
+}
+
+// fillSchoolForm fills the form with the school's data as it is now.
+func (h *server) fillSchoolForm(r *http.Request, o *office, id int64, v *schoolUpkeepView) error {
+	if id == 0 {
+		return nil
+	}
+	s, err := h.schools.School(r.Context(), o.user.City, id)
+	if err != nil {
+		return err
+	}
+	plan, err := h.office.SchoolPlan(r.Context(), o.user.City, id, campaign.YearAt(h.now()))
+	if err != nil {
+		return err
+	}
+	v.Form.Values = map[string]string{"phone": s.Phone, "email": s.Email, "website": s.Website,
+		"director": s.Director, "shifts": strconv.Itoa(s.Shifts), "starts": strings.Join(s.StartTimes, " "),
+		"grade1": strconv.Itoa(plan.Grade1Classes), "grade10": strconv.Itoa(plan.Grade10Classes)}
+	return nil
 }
 
 func (h *server) schoolUpkeepView(r *http.Request, o *office, id int64) (schoolUpkeepView, error) {
@@ -81,6 +95,18 @@ func (h *server) schoolUpkeepView(r *http.Request, o *office, id int64) (schoolU
 	if id != 0 {
 		v.School = h.schoolName(r, o.lang, o.user.City, id)
 		v.Passport = schoolURL(o.lang, o.user.City, id)
+		v.SchoolID, v.PhotosMax = id, school.MaxPhotos
+		pp, err := h.schools.Passport(r.Context(), o.user.City, id)
+		if err != nil {
+			return v, err
+		}
+		for _, p := range pp.Photos {
+			v.Photos = append(v.Photos, photoView{ID: p.ID, URL: photoURL(string(o.lang), o.user.City, id, p.ID),
+				Width: p.Width, Height: p.Height, Delete: officeURL(o.lang, "school/photos/"+strconv.FormatInt(p.ID, 10)+"/delete")})
+		}
+		if len(v.Photos) < school.MaxPhotos {
+			v.AddPhoto = officeURL(o.lang, "school/photos")
+		}
 	}
 	if o.user.Role == staff.RoleOperator {
 		all, err := h.schools.All(r.Context(), o.user.City, o.lang, school.Filter{})
@@ -184,11 +210,7 @@ func (h *server) officeSchoolSave(w http.ResponseWriter, r *http.Request, o *off
 		return err
 	}
 	h.cityChanged(o.user.City)
-	next := officeURL(o.lang, "school") + "?done=school"
-	if o.user.Role == staff.RoleOperator {
-		next += "&school=" + strconv.FormatInt(id, 10)
-	}
-	http.Redirect(w, r, next, http.StatusSeeOther)
+	http.Redirect(w, r, h.schoolPageURL(o, id, "school"), http.StatusSeeOther)
 	return nil
 }
 

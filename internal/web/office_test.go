@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"sakura/internal/demo"
+	"sakura/internal/document/documenttest"
 	"sakura/internal/i18n"
 	"sakura/internal/staff"
 	"sakura/internal/web/webtest"
@@ -420,5 +421,45 @@ func TestOfficeSettings(t *testing.T) {
 	}
 	if n := admin.get(t, "/en/office/audit?action=user.add").Doc(t).Find("table.audit tbody tr").Length(); n != 1 {
 		t.Errorf("the administrator sees %d lines of the account added", n)
+	}
+}
+
+// TestOfficePhotos: school staff add a photo, which the public passport
+// shows and serves, re-encoded; a renamed executable is refused next to the
+// field; another school's staff cannot delete it; its own can.
+func TestOfficePhotos(t *testing.T) {
+	f := newOfficeFixture(t)
+	en := MustCatalog(t).Translator("en")
+	v := staffVisitor(t, f.s, schoolLogin(f.schoolA))
+
+	elf := append([]byte("\x7fELF\x02\x01\x01"), make([]byte, 2000)...)
+	resp := v.upload(t, "/en/office/school/photos", map[string][]byte{"photo": elf})
+	if resp.Status != 400 || text(resp.Doc(t), "#photo-error") == "" {
+		t.Errorf("a renamed executable: %d %q", resp.Status, text(resp.Doc(t), "#photo-error"))
+	}
+	wantRedirect(t, v.upload(t, "/en/office/school/photos", map[string][]byte{"photo": documenttest.JPEG(1600, 1200)}),
+		"/en/office/school?done=school")
+
+	passport := newVisitor(t, f.s).get(t, "/en/almaty/schools/"+strconv.FormatInt(f.schoolA, 10)).Doc(t)
+	img := passport.Find(".school-photos img")
+	src := img.AttrOr("src", "")
+	if img.Length() != 1 || !strings.HasPrefix(img.AttrOr("alt", ""), "Photo 1") {
+		t.Fatalf("the passport shows %d photos, alt %q", img.Length(), img.AttrOr("alt", ""))
+	}
+	photo := newVisitor(t, f.s).get(t, src)
+	if photo.Status != 200 || photo.Header.Get("Content-Type") != "image/jpeg" || strings.Contains(photo.Body, "Exif") {
+		t.Errorf("the photo: %d %q", photo.Status, photo.Header.Get("Content-Type"))
+	}
+
+	del := v.get(t, "/en/office/school").Doc(t).Find(`form[action*="/school/photos/"]`).AttrOr("action", "")
+	if resp := staffVisitor(t, f.s, schoolLogin(f.schoolB)).post(t, del, url.Values{}); resp.Status != http.StatusNotFound {
+		t.Errorf("another school's staff deleting the photo: %d", resp.Status)
+	}
+	wantRedirect(t, v.post(t, del, url.Values{}), "/en/office/school?done=school")
+	if resp := newVisitor(t, f.s).get(t, src); resp.Status != http.StatusNotFound {
+		t.Errorf("a deleted photo: %d", resp.Status)
+	}
+	if got := text(v.get(t, "/en/office/school").Doc(t), "#photos-title"); got != en.T("office.school.photos") {
+		t.Errorf("the photos heading %q", got)
 	}
 }

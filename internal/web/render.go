@@ -97,6 +97,7 @@ func templateFuncs(tr *i18n.Translator, asset func(string) (string, error)) temp
 		"name":  func(t i18n.Text) string { return t.In(tr.Lang()) },
 		"asset": asset,
 		"list":  func(s ...string) []string { return s },
+		"add":   func(a, b int) int { return a + b },
 	}
 }
 

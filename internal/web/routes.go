@@ -41,6 +41,9 @@ func (h *server) routes() *http.ServeMux {
 	handle("GET /{lang}/{city}/map", h.withSchools(h.schoolMap, "service.map"))
 	handle("GET /{lang}/{city}/schools", h.withSchools(h.schoolList, "service.schools"))
 	handle("GET /{lang}/{city}/schools/{id}", h.withSchools(h.schoolPassport, "service.schools"))
+	if h.docs != nil {
+		handle("GET /{lang}/{city}/schools/{id}/photos/{photo}", h.withSchools(h.schoolPhoto, "service.schools"))
+	}
 
 	// School admission: the grade-1 wizard, a step a page, each draft on
 	// the server (see apply.go).
@@ -143,6 +146,8 @@ func (h *server) routes() *http.ServeMux {
 		handle("GET /{lang}/office/seats", h.staffOnly(staff.Decide, h.officeSeats))
 		handle("GET /{lang}/office/school", h.staffOnly(staff.KeepSchool, h.officeSchool))
 		handle("POST /{lang}/office/school", h.staffOnly(staff.KeepSchool, h.officeSchoolSave))
+		handle("POST /{lang}/office/school/photos", h.staffOnly(staff.KeepSchool, h.officePhotoAdd))
+		handle("POST /{lang}/office/school/photos/{photo}/delete", h.staffOnly(staff.KeepSchool, h.officePhotoDelete))
 		handle("GET /{lang}/office/campaign", h.staffOnly(staff.KeepCampaign, h.officeCampaign))
 		handle("POST /{lang}/office/campaign", h.staffOnly(staff.KeepCampaign, h.officeCampaignSave))
 		handle("GET /{lang}/office/users", h.staffOnly(staff.KeepUsers, h.officeUsers))

@@ -38,6 +38,7 @@ type passportPage struct {
 	NextYear        int // the year the catchment's school year ends
 	MinObservations int
 	Back            string // the registry
+	Photos          []photoView
 }
 
 // streetRow is a street of the catchment with its houses, written out.
@@ -110,6 +111,10 @@ func (h *server) schoolPassport(w http.ResponseWriter, r *http.Request) error {
 	}
 	for i, t := range s.StartTimes {
 		data.Starts = append(data.Starts, shiftStart{i + 1, t})
+	}
+	for _, p := range pp.Photos {
+		data.Photos = append(data.Photos, photoView{ID: p.ID, URL: photoURL(string(lang), c.Slug, id, p.ID),
+			Width: p.Width, Height: p.Height})
 	}
 	if d, ok := c.District(s.District); ok {
 		data.DistrictName = d.Name.In(lang)
