@@ -260,7 +260,6 @@ func problemsError(o *office, p *importer.Error, key string) []fieldError {
 	return []fieldError{{Field: "file", Message: o.tr.N(key, len(p.Problems)+p.More)}}
 }
 
-
 // officeCatchmentsPreview checks an uploaded file whole and shows either
 // every problem found, next to the file field, or the file on the map with
 // its schools, what saving replaces, and the Save button. Nothing is written
