@@ -259,3 +259,60 @@ func statusOf(t *testing.T, s *webtest.Server, a application.Application) applic
 	}
 	return got.Status
 }
+
+// TestOfficePagesBrowser opens every page of the back office in Chromium,
+// in each language, as the role it is for, with a refusal shown where the
+// page has a form, on a phone's width: axe-core finds no violation and no
+// page is wider than the screen.
+func TestOfficePagesBrowser(t *testing.T) {
+	f := newOfficeFixture(t)
+	b := webtest.NewBrowser(t)
+	app := strconv.FormatInt(f.app, 10)
+	school := strconv.FormatInt(f.schoolA, 10)
+	signIn := func(tab *webtest.Tab, login string) {
+		t.Helper()
+		tab.Navigate(f.s.URL + "/en/office")
+		tab.Do(chromedp.SendKeys(chromedp.CSS("#login"), login), chromedp.SendKeys(chromedp.CSS("#password"), demo.StaffPassword))
+		tab.Follow(chromedp.Click(chromedp.CSS("main form button[type=submit]")))
+		tab.Do(chromedp.SendKeys(chromedp.CSS("#code"), freshCode(t, login)))
+		tab.Follow(chromedp.Click(chromedp.CSS("main form button[type=submit]")))
+	}
+	roles := map[string]*webtest.Tab{}
+	for _, login := range []string{schoolLogin(f.schoolA), demo.StaffPrefix + "operator-almaty", demo.StaffPrefix + "admin"} {
+		tab := b.NewTab(t)
+		tab.Do(chromedp.EmulateViewport(390, 844))
+		signIn(tab, login)
+		roles[login] = tab
+	}
+	staffTab, opTab, adminTab := roles[schoolLogin(f.schoolA)], roles[demo.StaffPrefix+"operator-almaty"], roles[demo.StaffPrefix+"admin"]
+
+	for _, lang := range []string{"kk", "ru", "en"} {
+		for _, p := range []struct {
+			tab    *webtest.Tab
+			path   string
+			submit string // a form to send empty, for its refusals
+		}{
+			{staffTab, "/office/applications", ""},
+			{staffTab, "/office/applications/" + app, "form.refuse button"},
+			{staffTab, "/office/seats", ""},
+			{staffTab, "/office/school", "main form.cabinet-form button"},
+			{opTab, "/office/applications?status=submitted", ""},
+			{opTab, "/office/seats", ""},
+			{opTab, "/office/school?school=" + school, ""},
+			{opTab, "/office/campaign", ""},
+			{opTab, "/office/catchments", ""},
+			{opTab, "/office/audit", ""},
+			{adminTab, "/office/users", "main form.cabinet-form button"},
+		} {
+			p.tab.Navigate(f.s.URL + "/" + lang + p.path)
+			p.tab.MustBeAccessible()
+			if wide := webtest.Eval[bool](p.tab, `document.documentElement.scrollWidth > document.documentElement.clientWidth + 1`); wide {
+				t.Errorf("%s %s is wider than a phone", lang, p.path)
+			}
+			if p.submit != "" {
+				p.tab.Follow(chromedp.Click(chromedp.CSS(p.submit)))
+				p.tab.MustBeAccessible()
+			}
+		}
+	}
+}

@@ -10,6 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"sakura/internal/account"
+	"sakura/internal/admission"
+	"sakura/internal/application"
 	"sakura/internal/demo"
 	"sakura/internal/document/documenttest"
 	"sakura/internal/i18n"
@@ -462,4 +465,66 @@ func TestOfficePhotos(t *testing.T) {
 	if got := text(v.get(t, "/en/office/school").Doc(t), "#photos-title"); got != en.T("office.school.photos") {
 		t.Errorf("the photos heading %q", got)
 	}
+}
+
+// TestOfficeBulkReauth: referrals in bulk ask for the password and a code
+// again once the sign-in is more than five minutes old; a wrong pair is
+// refused; then the ticked applications get their referrals at once.
+func TestOfficeBulkReauth(t *testing.T) {
+	clock := &shiftClock{}
+	s := webtest.Start(t, webtest.Options{Demo: true, Cities: demoPlaces(), Now: clock.Now})
+	seedStaff(t, s)
+	schoolID := demoPlaces()[0].Schools[0].ID
+	login := schoolLogin(schoolID)
+	v := staffVisitor(t, s, login)
+	staffer, err := s.Staff.UserByLogin(context.Background(), login)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids url.Values = url.Values{"back": {"/en/office/applications"}}
+	for i := range 3 {
+		a := fileDirect(t, s, parentAccount(t, s), "bulk-"+strconv.Itoa(i), schoolID, "catchment", i)
+		if _, err := s.Admission.Decide(context.Background(), staffer, a.ID, admission.Decision{Action: admission.Accept},
+			account.Client{}); err != nil {
+			t.Fatal(err)
+		}
+		ids.Add("id", strconv.FormatInt(a.ID, 10))
+	}
+
+	clock.Advance(6 * time.Minute)
+	wantRedirect(t, v.post(t, "/en/office/referrals", ids), "/en/office/reauth?next=")
+	resp := v.post(t, "/en/office/reauth", url.Values{"password": {"not it"}, "code": {"000000"}, "next": {"/en/office/applications"}})
+	if resp.Status != 400 || text(resp.Doc(t), "#password-error") == "" {
+		t.Errorf("a wrong re-authentication: %d", resp.Status)
+	}
+	code, _ := staff.Code(demo.StaffSecret(login), clock.Now())
+	wantRedirect(t, v.post(t, "/en/office/reauth", url.Values{"password": {demo.StaffPassword}, "code": {code},
+		"next": {"/en/office/applications"}}), "/en/office/applications")
+	wantRedirect(t, v.post(t, "/en/office/referrals", ids), "/en/office/applications?done=bulk")
+	list, _, err := s.DB.SearchApplications(context.Background(), application.Filter{City: "almaty", SchoolID: schoolID,
+		Status: application.Referral})
+	if err != nil || len(list) != 3 {
+		t.Errorf("%d applications with a referral after the bulk issue, %v", len(list), err)
+	}
+}
+
+// parentAccount is the demo mother's account, made on first use.
+func parentAccount(t *testing.T, s *webtest.Server) int64 {
+	t.Helper()
+	mother, phone, _ := demoFamily(t)
+	var id int64
+	err := s.DB.Tx(context.Background(), func(tx account.Tx) error {
+		a, err := tx.AccountByIIN(context.Background(), mother)
+		if err == nil {
+			id = a.ID
+			return nil
+		}
+		id, err = tx.CreateAccount(context.Background(), account.Account{IIN: mother, Phone: phone, Lang: "ru",
+			NotifySMS: true, CreatedAt: time.Now()})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
 }
