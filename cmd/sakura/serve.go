@@ -13,11 +13,14 @@ import (
 
 	"sakura/internal/account"
 	"sakura/internal/admission"
+	"sakura/internal/application"
 	"sakura/internal/catchment"
 	"sakura/internal/city"
+	"sakura/internal/dataset"
 	"sakura/internal/demo"
 	"sakura/internal/document"
 	"sakura/internal/errs"
+	"sakura/internal/i18n"
 	"sakura/internal/notify"
 	"sakura/internal/school"
 	"sakura/internal/staff"
@@ -245,8 +248,64 @@ func seedDemo(ctx context.Context, db *store.DB, staffSvc *staff.Service, logger
 	if err != nil {
 		return err
 	}
-	logger.Info("demo ready", "took", time.Since(start).Round(time.Millisecond), "staff", n)
+	filed := 0
+	for _, d := range all {
+		k, err := seedDemoApplications(ctx, db, d)
+		if err != nil {
+			return err
+		}
+		filed += k
+	}
+	logger.Info("demo ready", "took", time.Since(start).Round(time.Millisecond), "staff", n, "applications", filed)
 	return nil
+}
+
+// demoApplications is how many grade-1 applications the demo files in
+// each city at its start, for the back office's queues.
+const demoApplications = 12
+
+// seedDemoApplications files the demo's applications of a city, each
+// parent's account made as the first sign-in makes it; it returns how many
+// it filed. A second start files none again.
+func seedDemoApplications(ctx context.Context, db *store.DB, d dataset.City) (int, error) {
+	filed := 0
+	for i, a := range demo.Applications(d, demoApplications) {
+		var acc int64
+		err := db.Tx(ctx, func(tx account.Tx) error {
+			got, err := tx.AccountByIIN(ctx, a.Parent.IIN)
+			if err == nil {
+				acc = got.ID
+				return nil
+			}
+			if !errors.Is(err, errs.ErrNotFound) {
+				return err
+			}
+			acc, err = tx.CreateAccount(ctx, account.Account{IIN: a.Parent.IIN, Phone: a.Parent.Phone, Lang: i18n.RU,
+				NotifySMS: true, CreatedAt: a.At})
+			return err
+		})
+		if err != nil {
+			return filed, fmt.Errorf("demo applications: %w", err)
+		}
+		draft := application.Draft{ID: fmt.Sprintf("demo-%s-%02d", d.City.Slug, i+1), City: d.City.Slug,
+			Kind: application.Grade1, AccountID: acc, Answers: a.Answers, CreatedAt: a.At, UpdatedAt: a.At}
+		if err := db.SaveDraft(ctx, draft); errors.Is(err, errs.ErrConflict) {
+			continue // filed at an earlier start
+		} else if err != nil {
+			return filed, fmt.Errorf("demo applications: %w", err)
+		}
+		_, created, err := db.Submit(ctx, application.Submission{DraftID: draft.ID, City: d.City.Slug,
+			CityCode: application.CityCode(d.City.Slug), Kind: application.Grade1, Year: demo.Campaign(d.City.Slug).Year,
+			Basis: a.Answers.Basis, Account: acc, Child: a.Answers.ChildKey(), SchoolID: a.Answers.SchoolID,
+			Answers: a.Answers, At: a.At, Event: notify.Event{Kind: "application_submitted"}})
+		if err != nil {
+			return filed, fmt.Errorf("demo applications: %w", err)
+		}
+		if created {
+			filed++
+		}
+	}
+	return filed, nil
 }
 
 // expireEvery is how often each process lets referrals past their end

@@ -401,3 +401,47 @@ func BenchmarkCities(b *testing.B) {
 		Cities()
 	}
 }
+
+// TestApplications: the demo's applications are of distinct children born
+// in 2021, none of the first family's; a catchment one goes to the school
+// whose catchment lists the home, a quota one to another school.
+func TestApplications(t *testing.T) {
+	for _, d := range Cities() {
+		apps := Applications(d, 12)
+		if len(apps) != 12 {
+			t.Fatalf("%s: %d applications", d.City.Slug, len(apps))
+		}
+		serving := map[int64]int64{}
+		for _, c := range d.Catchments {
+			for _, b := range c.Buildings {
+				serving[b] = c.SchoolID
+			}
+		}
+		children := map[string]bool{}
+		quota := 0
+		for _, a := range apps {
+			if a.Parent.IIN == d.People[0].IIN || children[a.Child.IIN] || a.Child.BirthDate.Year() != 2021 {
+				t.Errorf("%s: application of %s for %s", d.City.Slug, a.Parent.IIN, a.Child.IIN)
+			}
+			children[a.Child.IIN] = true
+			home := serving[a.Answers.BuildingID]
+			switch a.Answers.Basis {
+			case "catchment":
+				if a.Answers.SchoolID != home {
+					t.Errorf("%s: a catchment application to school %d, the home's is %d", d.City.Slug, a.Answers.SchoolID, home)
+				}
+			case "quota":
+				quota++
+				if a.Answers.SchoolID == home {
+					t.Errorf("%s: a quota application to the home's own school %d", d.City.Slug, home)
+				}
+			}
+			if a.Answers.Address == "" || len(a.Answers.Consents) != 4 {
+				t.Errorf("%s: answers %+v", d.City.Slug, a.Answers)
+			}
+		}
+		if quota != 3 {
+			t.Errorf("%s: %d quota applications of 12", d.City.Slug, quota)
+		}
+	}
+}
