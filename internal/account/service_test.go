@@ -12,6 +12,7 @@ import (
 
 	"sakura/internal/account"
 	"sakura/internal/city"
+	"sakura/internal/clocktest"
 	"sakura/internal/dataset"
 	"sakura/internal/errs"
 	"sakura/internal/geo"
@@ -42,24 +43,6 @@ const (
 	newPassword   = "violet kettle on a tram"
 	wrongPassword = "not my password at all"
 )
-
-// testClock is a clock the test moves by hand.
-type testClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *testClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
 
 // cast is the people of the test city.
 type cast struct {
@@ -104,7 +87,7 @@ func seed(tb testing.TB, db *store.DB, c cast) {
 // clock.
 type env struct {
 	db    *store.DB
-	clock *testClock
+	clock *clocktest.Clock
 	svc   *account.Service
 	cast
 	codes []string // every code sent so far
@@ -112,13 +95,13 @@ type env struct {
 
 func newEnv(t *testing.T, db *store.DB) *env {
 	t.Helper()
-	e := &env{db: db, clock: &testClock{now: start}, cast: newCast(t)}
+	e := &env{db: db, clock: clocktest.New(start), cast: newCast(t)}
 	seed(t, db, e.cast)
 	e.svc = newService(db, e.clock, 4)
 	return e
 }
 
-func newService(db *store.DB, clock *testClock, slots int) *account.Service {
+func newService(db *store.DB, clock *clocktest.Clock, slots int) *account.Service {
 	return account.New(account.Config{Store: db, People: db, Hasher: account.NewHasher(cheapParams, slots), Now: clock.Now})
 }
 
@@ -670,7 +653,7 @@ func TestLockAfterTenFailures(t *testing.T) {
 func TestLimitsAcrossProcesses(t *testing.T) {
 	t.Run("sqlite", func(t *testing.T) {
 		db := storetest.SQLite(t)
-		clock := &testClock{now: start}
+		clock := clocktest.New(start)
 		c := newCast(t)
 		seed(t, db, c)
 		svc := newService(db, clock, 16)
@@ -679,7 +662,7 @@ func TestLimitsAcrossProcesses(t *testing.T) {
 	t.Run("postgres two processes", func(t *testing.T) {
 		dsn := storetest.PostgresDSN(t)
 		db1, db2 := storetest.MustOpen(t, dsn), storetest.MustOpen(t, dsn)
-		clock := &testClock{now: start}
+		clock := clocktest.New(start)
 		c := newCast(t)
 		seed(t, db1, c)
 

@@ -3,7 +3,6 @@ package admission_test
 import (
 	"context"
 	"fmt"
-	"sync"
 	"testing"
 	"time"
 
@@ -11,6 +10,7 @@ import (
 	"sakura/internal/admission"
 	"sakura/internal/application"
 	"sakura/internal/city"
+	"sakura/internal/clocktest"
 	"sakura/internal/dataset"
 	"sakura/internal/geo"
 	"sakura/internal/i18n"
@@ -23,28 +23,11 @@ import (
 // start is a Tuesday morning of the campaign, in UTC.
 var start = time.Date(2027, 4, 6, 5, 0, 0, 0, time.UTC)
 
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
 // world is a city of two schools, one parent, and the staff of each role.
 type world struct {
 	db      *store.DB
 	svc     *admission.Service
-	clock   *clock
+	clock   *clocktest.Clock
 	parent  int64
 	school1 staff.User // staff of school 1
 	school2 staff.User // staff of school 2
@@ -78,7 +61,7 @@ func newWorld(t testing.TB, db *store.DB) *world {
 	if err := db.SeedCity(ctx, d); err != nil {
 		t.Fatal(err)
 	}
-	w := &world{db: db, clock: &clock{now: start}}
+	w := &world{db: db, clock: clocktest.New(start)}
 	w.svc = admission.New(admission.Config{Store: db, Now: w.clock.Now})
 	err := db.Tx(ctx, func(tx account.Tx) error {
 		var err error

@@ -16,6 +16,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"sakura/internal/clocktest"
 	"sakura/internal/i18n"
 	"sakura/internal/notify"
 	"sakura/internal/store"
@@ -57,25 +58,7 @@ func openQueue(t *testing.T, dsn string) (*store.DB, int64) {
 	return db, id
 }
 
-// clock is a test clock that moves only when told.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func newClock() *clock { return &clock{now: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)} }
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
+func newClock() *clocktest.Clock { return clocktest.New(time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)) }
 
 // queueCode writes a sign-in event of the account with its code to send by
 // SMS, as the account store does, and returns the event's id.

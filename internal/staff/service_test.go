@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"sakura/internal/account"
+	"sakura/internal/clocktest"
 	"sakura/internal/errs"
 	"sakura/internal/staff"
 	"sakura/internal/store"
@@ -23,26 +24,9 @@ var client = account.Client{Addr: "198.51.100.23", UserAgent: "Mozilla/5.0 (Wind
 
 const password = "the quiet school library"
 
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
-func newService(t *testing.T, db *store.DB) (*staff.Service, *clock) {
+func newService(t *testing.T, db *store.DB) (*staff.Service, *clocktest.Clock) {
 	t.Helper()
-	c := &clock{now: start}
+	c := clocktest.New(start)
 	return staff.New(staff.Config{Store: db, Hasher: account.NewHasher(cheap, 0), Now: c.Now}), c
 }
 
@@ -60,7 +44,7 @@ func addAdmin(t *testing.T, svc *staff.Service, login string) staff.User {
 // enrol signs a new user in for the first time: the password, the secret
 // set up and confirmed by its first code. It returns the session's token,
 // the recovery codes and the secret.
-func enrol(t *testing.T, svc *staff.Service, c *clock, login string) (token string, recovery []string, secret string) {
+func enrol(t *testing.T, svc *staff.Service, c *clocktest.Clock, login string) (token string, recovery []string, secret string) {
 	t.Helper()
 	ctx := context.Background()
 	pending, enrolled, err := svc.SignIn(ctx, login, password, client)
@@ -176,7 +160,7 @@ func TestSessionLimits(t *testing.T) {
 }
 
 // signInAgain signs an enrolled user in with the password and the app.
-func signInAgain(t *testing.T, svc *staff.Service, c *clock, login string) (string, staff.User, staff.Session) {
+func signInAgain(t *testing.T, svc *staff.Service, c *clocktest.Clock, login string) (string, staff.User, staff.Session) {
 	t.Helper()
 	ctx := context.Background()
 	c.Advance(31 * time.Second) // a fresh time step for a fresh code

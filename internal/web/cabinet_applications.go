@@ -206,6 +206,13 @@ func (h *server) applicationDocument(w http.ResponseWriter, r *http.Request, cab
 	if err != nil {
 		return err
 	}
+	return h.sendDocument(w, r, a, "attachment")
+}
+
+// sendDocument sends the document of a the path's n names, never cached:
+// as an attachment to its parent, inline (in a sandbox that runs nothing)
+// to the staff who decide.
+func (h *server) sendDocument(w http.ResponseWriter, r *http.Request, a application.Application, disposition string) error {
 	n, err := strconv.Atoi(r.PathValue("n"))
 	if err != nil || n < 1 || n > len(a.Answers.Documents) {
 		return fmt.Errorf("application %d has no document %q: %w", a.ID, r.PathValue("n"), errs.ErrNotFound)
@@ -225,15 +232,18 @@ func (h *server) applicationDocument(w http.ResponseWriter, r *http.Request, cab
 		name = "document-" + strconv.Itoa(n)
 	}
 	w.Header().Set("Content-Type", contentType)
-	disposition := mime.FormatMediaType("attachment", map[string]string{"filename": name})
-	if disposition == "" {
-		disposition = "attachment" // a name mime cannot write; the browser picks one
+	value := mime.FormatMediaType(disposition, map[string]string{"filename": name})
+	if value == "" {
+		value = disposition // a name mime cannot write; the browser picks one
 	}
-	w.Header().Set("Content-Disposition", disposition)
+	w.Header().Set("Content-Disposition", value)
+	if disposition == "inline" {
+		w.Header().Set("Content-Security-Policy", "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'")
+	}
 	w.Header().Set("Content-Length", strconv.Itoa(len(data)))
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write(data) // a parent who left is no error of ours
+	_, _ = w.Write(data) // a visitor who left is no error of ours
 	return nil
 }
 

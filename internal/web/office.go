@@ -4,6 +4,9 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strconv"
+	"strings"
+	"time"
 
 	"sakura/internal/account"
 	"sakura/internal/address"
@@ -219,3 +222,60 @@ func (h *server) officePage(w http.ResponseWriter, r *http.Request, lang i18n.La
 
 // maskedClient is the staff member's network as the audit log keeps it.
 func maskedClient(o *office) string { return account.MaskAddr(o.client.Addr) }
+
+// listQuery is the query of an office list page: each filter as typed,
+// trimmed and bounded, kept for the form, and a refusal for each wrong one.
+type listQuery struct {
+	q    url.Values
+	tr   *i18n.Translator
+	form form
+}
+
+func newListQuery(r *http.Request, tr *i18n.Translator) *listQuery {
+	return &listQuery{q: r.URL.Query(), tr: tr, form: form{Values: map[string]string{}}}
+}
+
+// keep returns the filter name as typed, and keeps it for the form.
+func (l *listQuery) keep(name string) string {
+	v := strings.TrimSpace(l.q.Get(name))
+	if len(v) > 100 {
+		v = v[:100]
+	}
+	l.form.Values[name] = v
+	return v
+}
+
+// bad refuses the filter name, next to its field.
+func (l *listQuery) bad(name string) {
+	l.form.Errors = append(l.form.Errors, fieldError{Field: name, Message: l.tr.T("office.filter.invalid")})
+}
+
+// days reads the filters from and to, dates in Kazakhstan; to is the
+// moment after its day.
+func (l *listQuery) days() (from, to time.Time) {
+	for _, name := range []string{"from", "to"} {
+		v := l.keep(name)
+		if v == "" {
+			continue
+		}
+		d, err := time.ParseInLocation("2006-01-02", v, kazakhstan)
+		if err != nil {
+			l.bad(name)
+			continue
+		}
+		if name == "from" {
+			from = d
+		} else {
+			to = d.AddDate(0, 0, 1)
+		}
+	}
+	return from, to
+}
+
+// offset is where the page the query asks for begins, per items a page.
+func (l *listQuery) offset(per int) int {
+	if p, err := strconv.Atoi(l.q.Get("page")); err == nil && p > 1 && p < 10000 {
+		return (p - 1) * per
+	}
+	return 0
+}

@@ -3,7 +3,6 @@ package web
 import (
 	"errors"
 	"fmt"
-	"mime"
 	"net/http"
 	"net/url"
 	"slices"
@@ -56,70 +55,40 @@ type queueRow struct {
 // queueFilter reads the queue's filters from the query, each checked
 // against its list; a wrong one is named next to its field and left out.
 func (h *server) queueFilter(r *http.Request, o *office) (application.Filter, form) {
-	q := r.URL.Query()
+	l := newListQuery(r, o.tr)
 	f := application.Filter{City: o.user.City, SchoolID: o.user.SchoolID, Limit: officePerPage}
-	fm := form{Values: map[string]string{}}
-	keep := func(name string) string {
-		v := strings.TrimSpace(q.Get(name))
-		if len(v) > 100 {
-			v = v[:100]
-		}
-		fm.Values[name] = v
-		return v
-	}
-	bad := func(name string) {
-		fm.Errors = append(fm.Errors, fieldError{Field: name, Message: o.tr.T("office.filter.invalid")})
-	}
-
-	if v := keep("school"); v != "" && o.user.Role == staff.RoleOperator {
+	if v := l.keep("school"); v != "" && o.user.Role == staff.RoleOperator {
 		if id, err := strconv.ParseInt(v, 10, 64); err == nil && id > 0 {
 			f.SchoolID = id
 		} else {
-			bad("school")
+			l.bad("school")
 		}
 	}
-	if v := keep("kind"); v != "" {
+	if v := l.keep("kind"); v != "" {
 		if k, ok := application.ParseKind(v); ok {
 			f.Kind = k
 		} else {
-			bad("kind")
+			l.bad("kind")
 		}
 	}
-	if v := keep("status"); v != "" {
+	if v := l.keep("status"); v != "" {
 		if slices.Contains(allStatuses, application.Status(v)) {
 			f.Status = application.Status(v)
 		} else {
-			bad("status")
+			l.bad("status")
 		}
 	}
-	if v := keep("basis"); v != "" {
+	if v := l.keep("basis"); v != "" {
 		if v == string(application.Catchment) || v == string(application.Quota) {
 			f.Basis = application.Basis(v)
 		} else {
-			bad("basis")
+			l.bad("basis")
 		}
 	}
-	for _, name := range []string{"from", "to"} {
-		v := keep(name)
-		if v == "" {
-			continue
-		}
-		d, err := time.ParseInLocation("2006-01-02", v, kazakhstan)
-		if err != nil {
-			bad(name)
-			continue
-		}
-		if name == "from" {
-			f.From = d
-		} else {
-			f.To = d.AddDate(0, 0, 1)
-		}
-	}
-	f.Query = keep("q")
-	if p, err := strconv.Atoi(q.Get("page")); err == nil && p > 1 && p < 10000 {
-		f.Offset = (p - 1) * officePerPage
-	}
-	return f, fm
+	f.From, f.To = l.days()
+	f.Query = l.keep("q")
+	f.Offset = l.offset(officePerPage)
+	return f, l.form
 }
 
 // allStatuses are the statuses of DOMAIN.md in the order of the filter.
@@ -409,37 +378,13 @@ func (h *server) officeDecide(w http.ResponseWriter, r *http.Request, o *office)
 }
 
 // officeDocument shows a document of an application inline to the staff
-// who decide on it, never cached, in a sandbox that runs nothing.
+// who decide on it.
 func (h *server) officeDocument(w http.ResponseWriter, r *http.Request, o *office) error {
 	a, err := h.officeApplication(r, o)
 	if err != nil {
 		return err
 	}
-	n, err := strconv.Atoi(r.PathValue("n"))
-	if err != nil || n < 1 || n > len(a.Answers.Documents) {
-		return fmt.Errorf("application %d has no document %q: %w", a.ID, r.PathValue("n"), errs.ErrNotFound)
-	}
-	d := a.Answers.Documents[n-1]
-	data, err := h.docs.Get(r.Context(), d.Key)
-	if err != nil {
-		return fmt.Errorf("application %d, document %d: %w", a.ID, n, err)
-	}
-	contentType := d.ContentType
-	if contentType == "" {
-		contentType = "application/octet-stream"
-	}
-	w.Header().Set("Content-Type", contentType)
-	disposition := mime.FormatMediaType("inline", map[string]string{"filename": d.Name})
-	if disposition == "" {
-		disposition = "inline"
-	}
-	w.Header().Set("Content-Disposition", disposition)
-	w.Header().Set("Content-Security-Policy", "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'")
-	w.Header().Set("Content-Length", strconv.Itoa(len(data)))
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write(data)
-	return nil
+	return h.sendDocument(w, r, a, "inline")
 }
 
 // officeBulk issues referrals to the accepted catchment applications

@@ -3,8 +3,6 @@ package web
 import (
 	"fmt"
 	"net/http"
-	"strconv"
-	"strings"
 	"time"
 
 	"sakura/internal/staff"
@@ -39,40 +37,15 @@ type auditRow struct {
 // officeAudit searches the back office's audit log, newest first: an
 // operator the lines of their city, an administrator every line.
 func (h *server) officeAudit(w http.ResponseWriter, r *http.Request, o *office) error {
-	q := r.URL.Query()
-	f := form{Values: map[string]string{}}
-	keep := func(name string) string {
-		v := strings.TrimSpace(q.Get(name))
-		if len(v) > 100 {
-			v = v[:100]
-		}
-		f.Values[name] = v
-		return v
-	}
-	filter := staff.AuditFilter{City: o.user.City, Actor: keep("actor"), Action: keep("action"),
-		Object: keep("object"), Limit: auditPerPage}
+	l := newListQuery(r, o.tr)
+	filter := staff.AuditFilter{City: o.user.City, Actor: l.keep("actor"), Action: l.keep("action"),
+		Object: l.keep("object"), Limit: auditPerPage}
 	if o.user.Role == staff.RoleAdmin {
-		filter.City = keep("city")
+		filter.City = l.keep("city")
 	}
-	for _, name := range []string{"from", "to"} {
-		v := keep(name)
-		if v == "" {
-			continue
-		}
-		d, err := time.ParseInLocation("2006-01-02", v, kazakhstan)
-		if err != nil {
-			f.Errors = append(f.Errors, fieldError{Field: name, Message: o.tr.T("office.filter.invalid")})
-			continue
-		}
-		if name == "from" {
-			filter.From = d
-		} else {
-			filter.To = d.AddDate(0, 0, 1)
-		}
-	}
-	if p, err := strconv.Atoi(q.Get("page")); err == nil && p > 1 && p < 10000 {
-		filter.Offset = (p - 1) * auditPerPage
-	}
+	filter.From, filter.To = l.days()
+	filter.Offset = l.offset(auditPerPage)
+	f := l.form
 
 	lines, total, err := h.office.OfficeAudit(r.Context(), filter)
 	if err != nil {

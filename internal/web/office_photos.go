@@ -110,11 +110,8 @@ func (h *server) photoRefused(w http.ResponseWriter, r *http.Request, o *office,
 	if err != nil {
 		return err
 	}
-	v, err := h.schoolUpkeepView(r, o, id)
+	v, err := h.schoolPage(r, o, id)
 	if err != nil {
-		return err
-	}
-	if err := h.fillSchoolForm(r, o, id, &v); err != nil {
 		return err
 	}
 	v.Form.Errors = []fieldError{{Field: "photo", Message: o.tr.Message(key, args)}}

@@ -59,21 +59,25 @@ func (h *server) officeSchool(w http.ResponseWriter, r *http.Request, o *office)
 	if err != nil {
 		return err
 	}
-	v, err := h.schoolUpkeepView(r, o, id)
+	v, err := h.schoolPage(r, o, id)
 	if err != nil {
-		return err
-	}
-	if err := h.fillSchoolForm(r, o, id, &v); err != nil {
 		return err
 	}
 	return h.officePage(w, r, o.lang, http.StatusOK, "office_school", o.tr.T("office.school.title"), v)
 }
 
+// schoolPage is the school data page with the form filled with the
+// school's data as it is now.
+func (h *server) schoolPage(r *http.Request, o *office, id int64) (schoolUpkeepView, error) {
+	v, err := h.schoolUpkeepView(r, o, id)
+	if err != nil || id == 0 {
+		return v, err
+	}
+	return v, h.fillSchoolForm(r, o, id, &v)
+}
+
 // fillSchoolForm fills the form with the school's data as it is now.
 func (h *server) fillSchoolForm(r *http.Request, o *office, id int64, v *schoolUpkeepView) error {
-	if id == 0 {
-		return nil
-	}
 	s, err := h.schools.School(r.Context(), o.user.City, id)
 	if err != nil {
 		return err
