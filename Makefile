@@ -13,7 +13,7 @@ build:
 	go build -o sakura ./cmd/sakura
 
 test: setup-test check
-	go test -race -count=1 -timeout 30m ./...
+	go test -race -count=1 -timeout 60m ./...
 
 # gofmt, go vet and staticcheck must be clean.
 check:
