@@ -1,8 +1,11 @@
-// Package admission is the school's side of an application: the decisions
-// staff take and the statuses they lead to, the seats of a school and the
-// 3 + 1 quota queue, referrals (жолдама) and their expiry, and the personal
-// file that enrolment writes. The rules are DOMAIN.md's; the figures come
-// from the campaign of the city and year.
+// Package admission is the school's and the department's side of an
+// application of any of the six services: the decisions staff take and the
+// statuses they lead to, the seats of a school (by grade, by profile) and
+// of a camp's shift, the 3 + 1 quota queue and the grade-10 queue,
+// referrals (жолдама), transfers' acceptance slips and camp vouchers with
+// their expiry, and the personal file that enrolment writes or moves. The
+// rules are DOMAIN.md's; the figures come from the campaign of the city and
+// year.
 package admission
 
 import (
@@ -19,14 +22,29 @@ type Action string
 
 // The decisions of the back office.
 const (
-	Accept Action = "accept"   // accepted for review; a quota applicant then waits for a seat
+	Accept Action = "accept"   // accepted for review; a quota or grade-10 applicant then waits for a seat
 	Refuse Action = "refuse"   // a reasoned refusal
-	Issue  Action = "referral" // a referral issued (catchment applicants; quota ones get theirs from the queue)
-	Enrol  Action = "enrol"    // the child is enrolled, in a class
+	Issue  Action = "referral" // a referral, a transfer's slip or a camp's voucher issued
+	Grant  Action = "grant"    // meals or transport granted for the school year
+	Enrol  Action = "enrol"    // the child is enrolled, in a class (at a camp: the voucher used)
 )
 
 // Actions lists the decisions in the order the card offers them.
-var Actions = []Action{Accept, Issue, Enrol, Refuse}
+var Actions = []Action{Accept, Issue, Grant, Enrol, Refuse}
+
+// queued reports whether a kind's accepted applications wait for the
+// queue to give them a seat: grade-1 quota ones, and grade 10.
+func queued(a application.Application) bool {
+	return a.Kind == application.Grade10 || a.Kind == application.Grade1 && a.Basis == application.Quota
+}
+
+// issued is the status an issued referral, slip or voucher gives.
+func issued(kind application.Kind) application.Status {
+	if kind == application.Camp {
+		return application.Voucher
+	}
+	return application.Referral
+}
 
 // Reasons are the grounds of a refusal (DOMAIN.md), by code.
 var Reasons = []string{"incomplete_documents", "capacity_exceeded", "unreliable_data", "no_consent", "classes_full"}
@@ -43,11 +61,17 @@ var errNotAllowed = &errs.Error{Kind: errs.Conflict, Key: "admission.not_allowed
 // a catchment applicant, once accepted, gets a referral from staff, even
 // past capacity; only a referral leads to enrolment; only an undecided
 // application can be refused.
+//
+// By kind: grade 1 as above; grade 10 waits for a seat of its profile
+// once accepted; a transfer's receiving school issues an acceptance slip
+// and then enrols; a camp's department issues a voucher, which the camp
+// uses; meals and transport are granted.
 func Next(a application.Application, action Action) (application.Status, error) {
+	grants := a.Kind == application.Meals || a.Kind == application.Transport
 	switch action {
 	case Accept:
 		if a.Status == application.Submitted {
-			if a.Basis == application.Quota {
+			if queued(a) {
 				return application.Waiting, nil
 			}
 			return application.Accepted, nil
@@ -57,11 +81,15 @@ func Next(a application.Application, action Action) (application.Status, error) 
 			return application.Refused, nil
 		}
 	case Issue:
-		if a.Status == application.Accepted && a.Basis != application.Quota {
-			return application.Referral, nil
+		if a.Status == application.Accepted && !grants && !queued(a) {
+			return issued(a.Kind), nil
+		}
+	case Grant:
+		if a.Status == application.Accepted && grants {
+			return application.Granted, nil
 		}
 	case Enrol:
-		if a.Status == application.Referral {
+		if a.Status == issued(a.Kind) && !grants {
 			return application.Enrolled, nil
 		}
 	}
@@ -99,11 +127,7 @@ func (d Decision) check() error {
 		if n := len([]rune(d.Comment)); n == 0 || n > MaxComment {
 			return field("comment", "admission.comment_required")
 		}
-	case Enrol:
-		if !ValidClass(d.Class) {
-			return field("class", "admission.class_invalid")
-		}
-	case Accept, Issue:
+	case Accept, Issue, Grant, Enrol:
 	default:
 		return errNotAllowed
 	}
@@ -155,6 +179,81 @@ func (s Seats) QuotaOpen(ratio int) int {
 	return max(0, min(s.Catchment/ratio-s.Quota, s.Free()))
 }
 
+// Places are the seats of one kind a school (or a camp's shift) has, and
+// how many are taken.
+type Places struct {
+	Planned int
+	Taken   int
+}
+
+// Free is the places not taken, never below zero.
+func (p Places) Free() int { return max(0, p.Planned-p.Taken) }
+
+// SchoolFacts are what a school's passport says of its size, for the seats
+// of the grades its staff plan no classes for.
+type SchoolFacts struct {
+	Capacity       int // design capacity, pupils
+	Pupils         int
+	Grade10Classes int
+	Profiles       []string
+}
+
+// gradesOfSchool is how many grades a school's pupils and capacity spread
+// over, for the estimates below.
+const gradesOfSchool = 11
+
+// TransferPlaces are a school's places in a grade for transfers: the
+// classes its staff planned for the grade (or, without a plan, its design
+// capacity spread over eleven grades) × the class size, less the pupils a
+// grade has (its pupils spread likewise) and the acceptance slips in force
+// or used. An overcrowded school has none. [D]
+func TransferPlaces(f SchoolFacts, plannedClasses int, planned bool, size, slips int) Places {
+	classes := plannedClasses
+	if !planned {
+		classes = max(1, (f.Capacity/gradesOfSchool+size-1)/size)
+	}
+	pupils := (f.Pupils + gradesOfSchool/2) / gradesOfSchool
+	return Places{Planned: classes * size, Taken: pupils + slips}
+}
+
+// ProfileClasses is how many of a school's grade-10 (or 11) classes are of
+// a profile: the classes shared among its profiles in their order, the
+// first taking one more when they do not divide; none for a profile the
+// school does not teach. [D]
+func ProfileClasses(classes int, profiles []string, profile string) int {
+	i := slices.Index(profiles, profile)
+	if i < 0 || len(profiles) == 0 {
+		return 0
+	}
+	n := classes / len(profiles)
+	if i < classes%len(profiles) {
+		n++
+	}
+	return n
+}
+
+// RefKind is what a referral is.
+type RefKind string
+
+// The kinds of referral: a school's referral (grade 1, grade 10), the
+// acceptance slip of a transfer, a camp voucher.
+const (
+	RefReferral RefKind = "referral"
+	RefSlip     RefKind = "slip"
+	RefVoucher  RefKind = "voucher"
+)
+
+// RefKindOf is the kind of referral an application of a kind gets.
+func RefKindOf(kind application.Kind) RefKind {
+	switch kind {
+	case application.Transfer:
+		return RefSlip
+	case application.Camp:
+		return RefVoucher
+	}
+	return RefReferral
+}
+
 // ReferralStatus is where a referral stands.
 type ReferralStatus string
 
@@ -169,7 +268,8 @@ const (
 // ValidUntil, a day in Kazakhstan's time.
 type Referral struct {
 	ID            int64
-	Number        string // such as ALM-R-2027-00042
+	Kind          RefKind
+	Number        string // such as ALM-R-2027-00042, ALM-T-2026-00003, ALM-V-2026-00017
 	Code          string // the random part of the public verification link
 	ApplicationID int64
 	AccountID     int64
@@ -179,6 +279,8 @@ type Referral struct {
 	Grade         int
 	Language      string
 	Basis         application.Basis
+	Profile       string // grades 10–11
+	ShiftID       int64  // a camp voucher's shift
 	IssuedAt      time.Time
 	ValidUntil    time.Time // the last day, as a date
 	Status        ReferralStatus

@@ -16,6 +16,7 @@ import (
 	"sakura/internal/errs"
 	"sakura/internal/i18n"
 	"sakura/internal/notify"
+	"sakura/internal/social"
 	"sakura/internal/staff"
 )
 
@@ -26,8 +27,12 @@ const (
 	EventWaiting  notify.EventKind = "application_waiting"
 	EventRefused  notify.EventKind = "application_refused"
 	EventReferral notify.EventKind = "referral_issued"
+	EventSlip     notify.EventKind = "slip_issued"
+	EventVoucher  notify.EventKind = "voucher_issued"
+	EventGranted  notify.EventKind = "application_granted"
 	EventEnrolled notify.EventKind = "application_enrolled"
 	EventExpired  notify.EventKind = "referral_expired"
+	EventReminder notify.EventKind = "meals_ending"
 )
 
 // messages are the SMS and e-mail of each event.
@@ -36,9 +41,16 @@ var messages = map[notify.EventKind]notify.Key{
 	EventWaiting:  notify.ApplicationWaiting,
 	EventRefused:  notify.ApplicationRefused,
 	EventReferral: notify.ReferralIssued,
+	EventSlip:     notify.SlipIssued,
+	EventVoucher:  notify.VoucherIssued,
+	EventGranted:  notify.ApplicationGranted,
 	EventEnrolled: notify.ApplicationEnrolled,
 	EventExpired:  notify.ReferralExpired,
+	EventReminder: notify.MealsEnding,
 }
+
+// issuedEvent is the event of a referral of a kind.
+var issuedEvent = map[RefKind]notify.EventKind{RefReferral: EventReferral, RefSlip: EventSlip, RefVoucher: EventVoucher}
 
 // Store keeps what admission decides. AdmissionTx runs fn in one
 // transaction, committing when fn returns nil.
@@ -63,11 +75,20 @@ type Tx interface {
 	// timeline.
 	SetStatus(ctx context.Context, id int64, c application.Change) error
 
-	// Seats counts a school's seats in a grade of a campaign year.
+	// Seats counts a school's grade-1 seats in a campaign year.
 	Seats(ctx context.Context, schoolID int64, year, grade int) (Seats, error)
-	// Waiting lists up to limit quota applications waiting for a seat at a
-	// school, in the order the server received them.
-	Waiting(ctx context.Context, schoolID int64, year, grade, limit int) ([]application.Application, error)
+	// Waiting lists up to limit applications waiting for a seat, in the
+	// order the server received them.
+	Waiting(ctx context.Context, q Wait, limit int) ([]application.Application, error)
+	// SchoolFacts reads a school's size.
+	SchoolFacts(ctx context.Context, schoolID int64) (SchoolFacts, error)
+	// PlannedClasses returns the classes a school's staff planned in a
+	// grade of a year, and whether they planned any.
+	PlannedClasses(ctx context.Context, schoolID int64, year, grade int) (int, bool, error)
+	// Taken counts the referrals in force or used that q matches.
+	Taken(ctx context.Context, q Take) (int, error)
+	// Shift returns a camp's shift.
+	Shift(ctx context.Context, id int64) (social.Shift, error)
 
 	// NextNumber issues the next number of a series (such as "R" for
 	// referrals) of a city and year.
@@ -83,8 +104,10 @@ type Tx interface {
 	DueReferrals(ctx context.Context, now time.Time, limit int) ([]Referral, error)
 
 	// EnrolPupil creates the child's personal file or moves it to the new
-	// school and class, and adds the movement.
-	EnrolPupil(ctx context.Context, f PupilFile, m Movement) error
+	// school and class, and adds the movement; a file that moves, or one
+	// made for a child who comes from from (a school of the city, or 0),
+	// closes the old school's record first with a movement noting left.
+	EnrolPupil(ctx context.Context, f PupilFile, m Movement, from int64, left string) error
 
 	// Account returns the parent's account, for where messages go.
 	Account(ctx context.Context, id int64) (account.Account, error)
@@ -92,6 +115,27 @@ type Tx interface {
 	AddEvent(ctx context.Context, e notify.Event, ds []notify.Delivery) (int64, error)
 	// Audit appends to the back office's audit log.
 	Audit(ctx context.Context, e staff.AuditEntry) error
+}
+
+// Wait selects the applications waiting for a seat: a school's grade-1
+// quota applications, or its grade-10 (11) ones of a profile.
+type Wait struct {
+	Kind     application.Kind
+	SchoolID int64
+	Year     int
+	Grade    int
+	Profile  string
+}
+
+// Take selects the referrals in force or used that take seats: of a
+// school's grade (and profile), or of a camp's shift.
+type Take struct {
+	Kind     RefKind
+	SchoolID int64
+	ShiftID  int64
+	Year     int
+	Grade    int
+	Profile  string
 }
 
 // Config is what a Service depends on.
@@ -128,20 +172,25 @@ func New(cfg Config) *Service {
 // nothing.
 var errNoApplication = &errs.Error{Kind: errs.NotFound, Key: "office.application_not_found"}
 
-// seatsKey is the guard of a school's seats in a grade and year.
-func seatsKey(schoolID int64, year, grade int) string {
-	return fmt.Sprintf("seats:%d:%d:%d", schoolID, year, grade)
+// seatsKey is the guard of the seats an application may take: a camp
+// shift's, or a school's in a grade and year.
+func seatsKey(a application.Application) string {
+	if a.Kind == application.Camp {
+		return fmt.Sprintf("shift:%d", a.Answers.ShiftID)
+	}
+	return fmt.Sprintf("seats:%d:%d:%d", a.SchoolID, a.Year, a.Grade())
 }
 
 // Decide takes a staff member's decision on an application, in one
-// transaction: the status, the timeline, a referral or the personal file
-// when the decision makes one, the parent's event and message, the audit
-// line, and any quota seat the decision opens, given to the next in the
-// queue. An application the staff member may not see is errs.NotFound; a
-// decision its status does not allow is errs.Conflict
+// transaction: the status, the timeline, a referral (slip, voucher) or the
+// personal file when the decision makes one, the parent's event and
+// message, the audit line, and any seat the decision opens, given to the
+// next in the queue. An application the staff member may not see is
+// errs.NotFound; a decision its status does not allow is errs.Conflict
 // ("admission.not_allowed"), so that of two staff deciding at once only
-// the first wins; a refusal without its reason or comment is errs.Invalid
-// with account.FieldErrors.
+// the first wins; a slip or voucher with no place free is errs.Conflict
+// ("admission.no_places"); a refusal without its reason or comment, or an
+// enrolment without its class, is errs.Invalid with account.FieldErrors.
 func (s *Service) Decide(ctx context.Context, actor staff.User, id int64, d Decision, c account.Client) (application.Application, error) {
 	if err := d.check(); err != nil {
 		return application.Application{}, err
@@ -163,8 +212,8 @@ func (s *Service) Decide(ctx context.Context, actor staff.User, id int64, d Deci
 	return out, nil
 }
 
-// open reads an application the staff member may decide on, guards its
-// school's seats and locks its row.
+// open reads an application the staff member may decide on, guards the
+// seats it may take and locks its row.
 func (s *Service) open(ctx context.Context, tx Tx, actor staff.User, id int64) (application.Application, error) {
 	a, err := tx.Application(ctx, id)
 	if errors.Is(err, errs.ErrNotFound) || (err == nil && !actor.May(staff.Decide, a.City, a.SchoolID)) {
@@ -173,7 +222,7 @@ func (s *Service) open(ctx context.Context, tx Tx, actor staff.User, id int64) (
 	if err != nil {
 		return application.Application{}, err
 	}
-	if err := tx.Guard(ctx, seatsKey(a.SchoolID, a.Year, a.Grade())); err != nil {
+	if err := tx.Guard(ctx, seatsKey(a)); err != nil {
 		return application.Application{}, err
 	}
 	return tx.LockApplication(ctx, id)
@@ -212,9 +261,21 @@ func (s *Service) decide(ctx context.Context, tx Tx, actor staff.User, a applica
 	if err != nil {
 		return application.Application{}, err
 	}
+	if d.Action == Enrol && a.Kind != application.Camp && !ValidClass(d.Class) {
+		return application.Application{}, field("class", "admission.class_invalid")
+	}
 	camp, err := tx.Campaign(ctx, a.City, a.Year)
 	if err != nil {
 		return application.Application{}, err
+	}
+	if d.Action == Issue && a.Kind != application.Grade1 {
+		free, err := s.free(ctx, tx, a, camp)
+		if err != nil {
+			return application.Application{}, err
+		}
+		if free <= 0 {
+			return application.Application{}, &errs.Error{Kind: errs.Conflict, Key: "admission.no_places"}
+		}
 	}
 	ch := application.Change{Status: next, At: now, Actor: actor.Name, Reason: d.Reason, Comment: d.Comment}
 	if err := tx.SetStatus(ctx, a.ID, ch); err != nil {
@@ -224,24 +285,30 @@ func (s *Service) decide(ctx context.Context, tx Tx, actor staff.User, a applica
 	a.Status, a.UpdatedAt = next, now
 
 	event := map[application.Status]notify.EventKind{application.Accepted: EventAccepted,
-		application.Waiting: EventWaiting, application.Refused: EventRefused,
-		application.Referral: EventReferral, application.Enrolled: EventEnrolled}[next]
+		application.Waiting: EventWaiting, application.Refused: EventRefused, application.Granted: EventGranted,
+		application.Enrolled: EventEnrolled}[next]
 	data := notify.Data{Number: string(a.Number), Reason: d.Reason, Comment: d.Comment}
 	after := map[string]string{"status": string(next)}
 	switch next {
-	case application.Referral:
+	case application.Referral, application.Voucher:
 		r, err := s.issue(ctx, tx, a, camp, now)
 		if err != nil {
 			return application.Application{}, err
 		}
+		event = issuedEvent[r.Kind]
 		data.Referral, data.Until = r.Number, r.ValidUntil.Format("02.01.2006")
 		after["referral"] = r.Number
 	case application.Enrolled:
 		if err := s.enrol(ctx, tx, a, d.Class, now); err != nil {
 			return application.Application{}, err
 		}
-		data.Class = fmt.Sprintf("%d%s", a.Grade(), d.Class)
-		after["class"] = d.Class
+		if a.Kind != application.Camp {
+			data.Class = fmt.Sprintf("%d%s", a.Grade(), d.Class)
+			after["class"] = d.Class
+		}
+	case application.Granted:
+		data.Until = grantedUntil(a, camp).Format("02.01.2006")
+		after["until"] = data.Until
 	case application.Refused:
 		after["reason"], after["comment"] = d.Reason, d.Comment
 	}
@@ -251,25 +318,134 @@ func (s *Service) decide(ctx context.Context, tx Tx, actor staff.User, a applica
 	if err := audit(ctx, tx, actor.ID, actor.Name, a, "application."+string(d.Action), before, after, c, now); err != nil {
 		return application.Application{}, err
 	}
-	if err := s.allocate(ctx, tx, a.City, a.SchoolID, a.Year, a.Grade(), camp, now); err != nil {
+	if err := s.allocate(ctx, tx, a, camp, now); err != nil {
 		return application.Application{}, err
 	}
 	return a, nil
 }
 
-// issue writes the referral of an application that has just taken the
-// status referral: valid for the campaign's working days after today.
+// grantedUntil is the last day granted meals or transport last: the
+// school year's end.
+func grantedUntil(a application.Application, camp campaign.Campaign) time.Time {
+	return camp.Meals.Until
+}
+
+// free counts the places an application of a transfer, a grade 10 or a
+// camp could take now: in the grade at the receiving school, in the
+// profile, or in the shift.
+func (s *Service) free(ctx context.Context, tx Tx, a application.Application, camp campaign.Campaign) (int, error) {
+	switch a.Kind {
+	case application.Camp:
+		sh, err := tx.Shift(ctx, a.Answers.ShiftID)
+		if err != nil {
+			return 0, err
+		}
+		taken, err := tx.Taken(ctx, Take{Kind: RefVoucher, ShiftID: sh.ID})
+		return Places{Planned: sh.Seats, Taken: taken}.Free(), err
+	case application.Transfer:
+		p, err := s.transferPlaces(ctx, tx, a.SchoolID, a.Year, a.Grade(), camp)
+		return p.Free(), err
+	case application.Grade10:
+		p, err := s.profilePlaces(ctx, tx, a.SchoolID, a.Year, a.Grade(), a.Answers.Profile, camp)
+		return p.Free(), err
+	}
+	return 0, nil
+}
+
+// transferPlaces are a school's places in a grade for transfers (see
+// TransferPlaces).
+func (s *Service) transferPlaces(ctx context.Context, tx Tx, school int64, year, grade int, camp campaign.Campaign) (Places, error) {
+	f, err := tx.SchoolFacts(ctx, school)
+	if err != nil {
+		return Places{}, err
+	}
+	classes, planned, err := tx.PlannedClasses(ctx, school, year, grade)
+	if err != nil {
+		return Places{}, err
+	}
+	slips, err := tx.Taken(ctx, Take{Kind: RefSlip, SchoolID: school, Year: year, Grade: grade})
+	if err != nil {
+		return Places{}, err
+	}
+	return TransferPlaces(f, classes, planned, camp.ClassSize, slips), nil
+}
+
+// profilePlaces are a school's places of a profile in grade 10 or 11: its
+// planned classes of the grade (else its own grade-10 figure) shared
+// among its profiles, less the referrals of that profile.
+func (s *Service) profilePlaces(ctx context.Context, tx Tx, school int64, year, grade int, profile string, camp campaign.Campaign) (Places, error) {
+	f, err := tx.SchoolFacts(ctx, school)
+	if err != nil {
+		return Places{}, err
+	}
+	classes, planned, err := tx.PlannedClasses(ctx, school, year, grade)
+	if err != nil {
+		return Places{}, err
+	}
+	if !planned {
+		classes = f.Grade10Classes
+	}
+	taken, err := tx.Taken(ctx, Take{Kind: RefReferral, SchoolID: school, Year: year, Grade: grade, Profile: profile})
+	if err != nil {
+		return Places{}, err
+	}
+	return Places{Planned: ProfileClasses(classes, f.Profiles, profile) * camp.ClassSize, Taken: taken}, nil
+}
+
+// PlacesFor counts the places an application could take now, for the
+// office's card: the grade at the receiving school for a transfer, the
+// profile for grade 10, the shift for a camp; ok is false for the others.
+func (s *Service) PlacesFor(ctx context.Context, a application.Application) (p Places, ok bool, err error) {
+	err = s.store.AdmissionTx(ctx, func(tx Tx) error {
+		camp, err := tx.Campaign(ctx, a.City, a.Year)
+		if err != nil {
+			return err
+		}
+		switch a.Kind {
+		case application.Transfer:
+			p, err = s.transferPlaces(ctx, tx, a.SchoolID, a.Year, a.Grade(), camp)
+		case application.Grade10:
+			p, err = s.profilePlaces(ctx, tx, a.SchoolID, a.Year, a.Grade(), a.Answers.Profile, camp)
+		case application.Camp:
+			var sh social.Shift
+			if sh, err = tx.Shift(ctx, a.Answers.ShiftID); err == nil {
+				var taken int
+				taken, err = tx.Taken(ctx, Take{Kind: RefVoucher, ShiftID: sh.ID})
+				p = Places{Planned: sh.Seats, Taken: taken}
+			}
+		default:
+			return nil
+		}
+		ok = true
+		return err
+	})
+	return p, ok, err
+}
+
+// issue writes the referral (slip, voucher) of an application that has
+// just taken its status: valid for the campaign's working days after
+// today, a referral's, a slip's or a voucher's.
 func (s *Service) issue(ctx context.Context, tx Tx, a application.Application, camp campaign.Campaign, now time.Time) (Referral, error) {
-	seq, err := tx.NextNumber(ctx, a.City, "R", a.Year)
+	kind := RefKindOf(a.Kind)
+	series, days := map[RefKind]string{RefReferral: "R", RefSlip: "T", RefVoucher: "V"}[kind], camp.ReferralDays
+	switch kind {
+	case RefSlip:
+		days = camp.Transfer.SlipDays
+	case RefVoucher:
+		days = camp.Camp.VoucherDays
+	}
+	seq, err := tx.NextNumber(ctx, a.City, series, a.Year)
 	if err != nil {
 		return Referral{}, err
 	}
 	r := Referral{
-		Number:        fmt.Sprintf("%s-R-%d-%05d", application.CityCode(a.City), a.Year, seq),
+		Kind:          kind,
+		Number:        fmt.Sprintf("%s-%s-%d-%05d", application.CityCode(a.City), series, a.Year, seq),
 		Code:          newCode(),
 		ApplicationID: a.ID, AccountID: a.AccountID, City: a.City, SchoolID: a.SchoolID, Year: a.Year,
-		Grade: a.Grade(), Language: a.Answers.Language, Basis: a.Basis,
-		IssuedAt: now, ValidUntil: camp.AddWorkingDays(Today(now), camp.ReferralDays), Status: RefIssued,
+		Grade: a.Grade(), Language: a.Answers.Language, Basis: a.Basis, Profile: a.Answers.Profile,
+		ShiftID:  a.Answers.ShiftID,
+		IssuedAt: now, ValidUntil: camp.AddWorkingDays(Today(now), days), Status: RefIssued,
 	}
 	r.ID, err = tx.AddReferral(ctx, r)
 	return r, err
@@ -285,8 +461,9 @@ func newCode() string {
 
 var lowerBase32 = base32.NewEncoding("abcdefghijklmnopqrstuvwxyz234567").WithPadding(base32.NoPadding)
 
-// enrol uses the application's referral and writes the child's personal
-// file.
+// enrol uses the application's referral (slip, voucher) and, but for a
+// camp, writes the child's personal file: a transfer moves it from the
+// school the child leaves, whose record closes with the school left for.
 func (s *Service) enrol(ctx context.Context, tx Tx, a application.Application, class string, now time.Time) error {
 	r, err := tx.ReferralOf(ctx, a.ID)
 	if err != nil {
@@ -295,12 +472,21 @@ func (s *Service) enrol(ctx context.Context, tx Tx, a application.Application, c
 	if err := tx.CloseReferral(ctx, r.ID, RefUsed, now); err != nil {
 		return err
 	}
+	if a.Kind == application.Camp {
+		return nil
+	}
 	ans := a.Answers
 	f := PupilFile{City: a.City, Child: a.Child, Name: joinName(ans.ChildSurname, ans.ChildName),
 		BirthDate: ans.ChildBirthDate, AccountID: a.AccountID, SchoolID: a.SchoolID, Grade: a.Grade(),
 		Class: class, SchoolYear: a.Year}
+	var from int64
+	left := ""
+	if a.Kind == application.Transfer {
+		from = ans.FromSchoolID
+		left = fmt.Sprintf("school:%d", a.SchoolID)
+	}
 	return tx.EnrolPupil(ctx, f, Movement{At: now, Kind: Enrolled, SchoolID: a.SchoolID, Grade: a.Grade(),
-		Class: class, SchoolYear: a.Year, ApplicationID: a.ID})
+		Class: class, SchoolYear: a.Year, ApplicationID: a.ID}, from, left)
 }
 
 func joinName(surname, name string) string {
@@ -310,25 +496,37 @@ func joinName(surname, name string) string {
 	return surname + " " + name
 }
 
-// allocate gives the quota seats a school has open to the applicants
-// waiting, in the order the server received them: one seat for every
-// QuotaRatio catchment admissions, never beyond the free seats.
-func (s *Service) allocate(ctx context.Context, tx Tx, city string, school int64, year, grade int, camp campaign.Campaign, now time.Time) error {
-	seats, err := tx.Seats(ctx, school, year, grade)
-	if err != nil {
-		return err
+// allocate gives the seats an application's school has open to those
+// waiting for them, in the order the server received them: grade-1 quota
+// seats (one for every QuotaRatio catchment admissions, never beyond the
+// free seats), and grade-10 (11) seats of the application's profile.
+func (s *Service) allocate(ctx context.Context, tx Tx, a application.Application, camp campaign.Campaign, now time.Time) error {
+	var open int
+	wait := Wait{Kind: a.Kind, SchoolID: a.SchoolID, Year: a.Year, Grade: a.Grade()}
+	switch a.Kind {
+	case application.Grade1:
+		seats, err := tx.Seats(ctx, a.SchoolID, a.Year, 1)
+		if err != nil {
+			return err
+		}
+		seats.ClassSize = camp.ClassSize
+		open = seats.QuotaOpen(camp.QuotaRatio)
+	case application.Grade10:
+		p, err := s.profilePlaces(ctx, tx, a.SchoolID, a.Year, a.Grade(), a.Answers.Profile, camp)
+		if err != nil {
+			return err
+		}
+		open, wait.Profile = p.Free(), a.Answers.Profile
 	}
-	seats.ClassSize = camp.ClassSize
-	open := seats.QuotaOpen(camp.QuotaRatio)
 	if open == 0 {
 		return nil
 	}
-	waiting, err := tx.Waiting(ctx, school, year, grade, open)
+	waiting, err := tx.Waiting(ctx, wait, open)
 	if err != nil {
 		return err
 	}
 	for _, w := range waiting {
-		if w.City != city {
+		if w.City != a.City {
 			continue // never: a school belongs to one city
 		}
 		if err := tx.SetStatus(ctx, w.ID, application.Change{Status: application.Referral, At: now,
@@ -409,11 +607,14 @@ func (s *Service) ExpireDue(ctx context.Context) (int, error) {
 			}
 			more = true
 			r := due[0]
-			if err := tx.Guard(ctx, seatsKey(r.SchoolID, r.Year, r.Grade)); err != nil {
+			a, err := tx.Application(ctx, r.ApplicationID)
+			if err != nil {
 				return err
 			}
-			a, err := tx.LockApplication(ctx, r.ApplicationID)
-			if err != nil {
+			if err := tx.Guard(ctx, seatsKey(a)); err != nil {
+				return err
+			}
+			if a, err = tx.LockApplication(ctx, r.ApplicationID); err != nil {
 				return err
 			}
 			if r, err = tx.ReferralOf(ctx, a.ID); err != nil {
@@ -425,7 +626,7 @@ func (s *Service) ExpireDue(ctx context.Context) (int, error) {
 			if err := tx.CloseReferral(ctx, r.ID, RefExpired, now); err != nil {
 				return err
 			}
-			if a.Status != application.Referral {
+			if a.Status != issued(a.Kind) {
 				return nil // never: only a referral's own status leads away from it
 			}
 			if err := tx.SetStatus(ctx, a.ID, application.Change{Status: application.Expired, At: now,
@@ -445,7 +646,7 @@ func (s *Service) ExpireDue(ctx context.Context) (int, error) {
 				return err
 			}
 			expired = true
-			return s.allocate(ctx, tx, a.City, a.SchoolID, a.Year, a.Grade(), camp, now)
+			return s.allocate(ctx, tx, a, camp, now)
 		})
 		if err != nil {
 			return n, fmt.Errorf("expire referrals: %w", err)

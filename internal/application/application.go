@@ -63,14 +63,16 @@ const (
 	Enrolled  Status = "enrolled"
 	Refused   Status = "refused"
 	Withdrawn Status = "withdrawn"
-	Expired   Status = "expired" // the referral expired
+	Expired   Status = "expired" // the referral, slip or voucher expired
+	Voucher   Status = "voucher" // a camp voucher issued
+	Granted   Status = "granted" // meals or transport granted for the school year
 )
 
 // Active reports whether the application is still under way: one active
 // application of a kind and basis per child and campaign.
 func (s Status) Active() bool {
 	switch s {
-	case Submitted, Accepted, Waiting, Referral:
+	case Submitted, Accepted, Waiting, Referral, Voucher, Granted:
 		return true
 	}
 	return false
@@ -107,13 +109,21 @@ func CityCode(slug string) string {
 	return code
 }
 
-// Grade is the grade an application is for: 1 for grade 1.
+// Grade is the grade an application is for: 1 for grade 1, the answer
+// for the others (the grade a transfer is into, 10 or 11, the pupil's
+// grade for meals and transport); 0 for a camp.
 func (a Application) Grade() int {
-	return 1 // TODO(#7): the grade of a transfer or a grade-10 application, from its answers.
+	switch a.Kind {
+	case Grade1:
+		return 1
+	case Camp:
+		return 0
+	}
+	return a.Answers.Grade
 }
 
 // ActiveStatuses are the statuses for which Active holds, for queries.
-var ActiveStatuses = []Status{Submitted, Accepted, Waiting, Referral}
+var ActiveStatuses = []Status{Submitted, Accepted, Waiting, Referral, Voucher, Granted}
 
 // Number is an application's number as a parent reads it over the phone:
 // city, kind, the year of the campaign and a sequence, such as
@@ -185,9 +195,56 @@ type Answers struct {
 
 	Documents []Document `json:"documents,omitempty"`
 
+	// The school the child attends now (transfer, meals, transport): a
+	// school of this city by id, or of another city by its name.
+	FromSchoolID   int64  `json:"from_school_id,omitempty"`
+	FromCity       string `json:"from_city,omitempty"` // another city's name; "" for this city
+	FromSchoolName string `json:"from_school_name,omitempty"`
+	// Grade is the grade an application is for: the pupil's grade (a
+	// transfer keeps it; meals, transport), or 10 or 11.
+	Grade int `json:"grade,omitempty"`
+	// Grounds is the ground of a transfer (TransferGrounds).
+	Grounds string `json:"grounds,omitempty"`
+	// Profile, Certificate and CertificateYear: a grade-10 (11)
+	// placement's profile and the certificate of basic secondary education.
+	Profile         string `json:"profile,omitempty"`
+	Certificate     string `json:"certificate,omitempty"`
+	CertificateYear int    `json:"certificate_year,omitempty"`
+	// Category is the category of a meals or camp application
+	// (Categories), proven by a document.
+	Category string `json:"category,omitempty"`
+	// CampID and ShiftID: the camp and shift a voucher is asked for.
+	CampID  int64 `json:"camp_id,omitempty"`
+	ShiftID int64 `json:"shift_id,omitempty"`
+	// SchoolYear, Pickup, PickupBuildingID, Distance and NoSchoolNearby:
+	// school transport's year, the pick-up address, its distance from the
+	// school in metres, and the parent's word that the settlement has no
+	// school of its own.
+	SchoolYear       int    `json:"school_year,omitempty"`
+	Pickup           string `json:"pickup,omitempty"`
+	PickupBuildingID int64  `json:"pickup_building_id,omitempty"`
+	Distance         int    `json:"distance,omitempty"`
+	NoSchoolNearby   bool   `json:"no_school_nearby,omitempty"`
+
 	Channel    string `json:"channel,omitempty"`
 	NotifyLang string `json:"notify_lang,omitempty"`
 }
+
+// TransferGrounds are the grounds of a transfer (DOMAIN.md), by code.
+var TransferGrounds = []string{"move_city", "move_other_city", "abroad", "court", "violence", "health", "wish"}
+
+// AnyTimeGrounds are the transfer grounds taken outside the school
+// holidays: a move within or between settlements, leaving the country, a
+// court decision, violence or bullying against the child.
+var AnyTimeGrounds = []string{"move_city", "move_other_city", "abroad", "court", "violence"}
+
+// Categories are the categories of free meals and camp vouchers
+// (DOMAIN.md), by code, each proven by a document.
+var Categories = []string{"social_assistance", "low_income", "orphan", "emergency", "other"}
+
+// FreeMealGrades is the last grade whose pupils all eat free, so that they
+// need no application.
+const FreeMealGrades = 4
 
 // Document is an uploaded file an application refers to.
 type Document struct {

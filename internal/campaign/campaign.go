@@ -38,6 +38,14 @@ type Campaign struct {
 	// photo and the two medical forms of 2025–26 by default. A child
 	// without an IIN adds the birth certificate.
 	Documents []string `json:"documents"`
+
+	// The rules of the other services for the school year starting in
+	// Year (see services.go).
+	Transfer  TransferRules  `json:"transfer"`
+	Grade10   Grade10Rules   `json:"grade10"`
+	Meals     MealsRules     `json:"meals"`
+	Camp      CampRules      `json:"camp"`
+	Transport TransportRules `json:"transport"`
 }
 
 // Source gives the campaign of a city for a year: the one the department
@@ -75,7 +83,7 @@ func YearAt(t time.Time) int {
 // are 6 or turn 6 that calendar year, 25 a class, one quota seat per three
 // catchment admissions, referrals valid five working days.
 func Default(city string, year int) Campaign {
-	return Campaign{
+	c := Campaign{
 		City:         city,
 		Year:         year,
 		Opens:        date(year, time.April, 1),
@@ -87,6 +95,8 @@ func Default(city string, year int) Campaign {
 		ReferralDays: 5,
 		Documents:    []string{"photo", "medical_065", "medical_052"},
 	}
+	defaultServices(&c, year)
+	return c
 }
 
 func date(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }

@@ -31,6 +31,10 @@ const (
 	ReferralIssued      Key = "referral_issued"      // Number, Referral, Until
 	ApplicationEnrolled Key = "application_enrolled" // Number, Class
 	ReferralExpired     Key = "referral_expired"     // Number, Referral
+	SlipIssued          Key = "slip_issued"          // Number, Referral, Until: a transfer's acceptance slip
+	VoucherIssued       Key = "voucher_issued"       // Number, Referral, Until: a camp voucher
+	ApplicationGranted  Key = "application_granted"  // Number, Until: meals or transport
+	MealsEnding         Key = "meals_ending"         // Number, Until: granted meals end in a month
 )
 
 // Catalogue lists every message and the channels it exists on; NewTemplates
@@ -49,6 +53,10 @@ var Catalogue = map[Key][]Channel{
 	ReferralIssued:       {SMS, Email},
 	ApplicationEnrolled:  {SMS, Email},
 	ReferralExpired:      {SMS, Email},
+	SlipIssued:           {SMS, Email},
+	VoucherIssued:        {SMS, Email},
+	ApplicationGranted:   {SMS, Email},
+	MealsEnding:          {SMS, Email},
 }
 
 // Data fills a message's placeholders.

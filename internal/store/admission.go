@@ -12,6 +12,7 @@ import (
 	"sakura/internal/application"
 	"sakura/internal/campaign"
 	"sakura/internal/notify"
+	"sakura/internal/social"
 	"sakura/internal/staff"
 )
 
@@ -134,10 +135,15 @@ func (s *DB) CitySeats(ctx context.Context, city string, year, grade int) ([]adm
 		year, grade, grade, year, grade, year, grade, city)
 }
 
-func (a admissionTx) Waiting(ctx context.Context, schoolID int64, year, grade, limit int) ([]application.Application, error) {
-	rows, err := a.t.QueryContext(ctx, a.t.s.rebind(`SELECT `+applicationColumns+` FROM applications
-		WHERE school_id = ? AND year = ? AND status = 'waiting' AND basis = 'quota' AND kind = ?
-		ORDER BY received_at, id LIMIT ?`), schoolID, year, string(kindOfGrade(grade)), limit)
+func (a admissionTx) Waiting(ctx context.Context, q admission.Wait, limit int) ([]application.Application, error) {
+	query := `SELECT ` + applicationColumns + ` FROM applications
+		WHERE school_id = ? AND year = ? AND kind = ? AND grade = ? AND status = 'waiting'`
+	args := []any{q.SchoolID, q.Year, string(q.Kind), q.Grade}
+	if q.Profile != "" {
+		query += ` AND profile = ?`
+		args = append(args, q.Profile)
+	}
+	rows, err := a.t.QueryContext(ctx, a.t.s.rebind(query+` ORDER BY received_at, id LIMIT ?`), append(args, limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("list waiting: %w", err)
 	}
@@ -153,13 +159,41 @@ func (a admissionTx) Waiting(ctx context.Context, schoolID int64, year, grade, l
 	return out, notFound("list waiting", rows.Err())
 }
 
-// kindOfGrade is the kind of application whose queue a grade's seats
-// serve.
-func kindOfGrade(grade int) application.Kind {
-	if grade >= 10 {
-		return application.Grade10
+func (a admissionTx) SchoolFacts(ctx context.Context, schoolID int64) (admission.SchoolFacts, error) {
+	var f admission.SchoolFacts
+	err := a.row(ctx, `SELECT capacity, pupils, grade10_classes, profiles FROM schools WHERE id = ?`, schoolID).
+		Scan(&f.Capacity, &f.Pupils, &f.Grade10Classes, jsonCol{&f.Profiles})
+	return f, notFound("school facts", err)
+}
+
+func (a admissionTx) PlannedClasses(ctx context.Context, schoolID int64, year, grade int) (int, bool, error) {
+	var n int
+	err := a.row(ctx, `SELECT classes FROM seat_plans WHERE school_id = ? AND year = ? AND grade = ?`, schoolID, year, grade).Scan(&n)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, false, nil
 	}
-	return application.Grade1
+	return n, err == nil, notFound("planned classes", err)
+}
+
+func (a admissionTx) Taken(ctx context.Context, q admission.Take) (int, error) {
+	query := `SELECT COUNT(*) FROM referrals WHERE kind = ? AND status IN ('issued', 'used')`
+	args := []any{string(q.Kind)}
+	if q.ShiftID != 0 {
+		query, args = query+` AND shift_id = ?`, append(args, q.ShiftID)
+	} else {
+		query, args = query+` AND school_id = ? AND year = ? AND grade = ?`, append(args, q.SchoolID, q.Year, q.Grade)
+	}
+	if q.Profile != "" {
+		query, args = query+` AND profile = ?`, append(args, q.Profile)
+	}
+	var n int
+	err := a.row(ctx, query, args...).Scan(&n)
+	return n, notFound("taken places", err)
+}
+
+func (a admissionTx) Shift(ctx context.Context, id int64) (social.Shift, error) {
+	sh, err := scanShift(a.row(ctx, `SELECT `+shiftColumns+` FROM camp_shifts WHERE id = ?`, id))
+	return sh, notFound("read shift", err)
 }
 
 func (a admissionTx) NextNumber(ctx context.Context, city, series string, year int) (int, error) {
@@ -173,21 +207,25 @@ func (a admissionTx) NextNumber(ctx context.Context, city, series string, year i
 func (a admissionTx) AddReferral(ctx context.Context, r admission.Referral) (int64, error) {
 	s := a.t.s
 	var id int64
-	err := a.row(ctx, `INSERT INTO referrals (number, code, application_id, account_id, city, school_id, year, grade,
-		language, basis, issued_at, valid_until, ends_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		r.Number, r.Code, r.ApplicationID, r.AccountID, r.City, r.SchoolID, r.Year, r.Grade, r.Language, string(r.Basis),
-		s.timeArg(r.IssuedAt), s.dateArg(r.ValidUntil), s.timeArg(r.Ends()), string(r.Status)).Scan(&id)
+	err := a.row(ctx, `INSERT INTO referrals (kind, number, code, application_id, account_id, city, school_id, year, grade,
+		language, basis, profile, shift_id, issued_at, valid_until, ends_at, status)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		string(r.Kind), r.Number, r.Code, r.ApplicationID, r.AccountID, r.City, r.SchoolID, r.Year, r.Grade, r.Language,
+		string(r.Basis), r.Profile, optID(r.ShiftID), s.timeArg(r.IssuedAt), s.dateArg(r.ValidUntil), s.timeArg(r.Ends()),
+		string(r.Status)).Scan(&id)
 	return id, notFound("add referral", err)
 }
 
-const referralColumns = `id, number, code, application_id, account_id, city, school_id, year, grade, language, basis,
-	issued_at, valid_until, status, closed_at`
+const referralColumns = `id, kind, number, code, application_id, account_id, city, school_id, year, grade, language,
+	basis, profile, shift_id, issued_at, valid_until, status, closed_at`
 
 func scanReferral(r rowScanner) (admission.Referral, error) {
 	var ref admission.Referral
-	err := r.Scan(&ref.ID, &ref.Number, &ref.Code, &ref.ApplicationID, &ref.AccountID, &ref.City, &ref.SchoolID,
-		&ref.Year, &ref.Grade, &ref.Language, &ref.Basis, timeCol{&ref.IssuedAt}, dateCol{&ref.ValidUntil},
-		&ref.Status, optTimeCol{&ref.ClosedAt})
+	var shift sql.NullInt64
+	err := r.Scan(&ref.ID, &ref.Kind, &ref.Number, &ref.Code, &ref.ApplicationID, &ref.AccountID, &ref.City, &ref.SchoolID,
+		&ref.Year, &ref.Grade, &ref.Language, &ref.Basis, &ref.Profile, &shift, timeCol{&ref.IssuedAt},
+		dateCol{&ref.ValidUntil}, &ref.Status, optTimeCol{&ref.ClosedAt})
+	ref.ShiftID = shift.Int64
 	return ref, err
 }
 
@@ -220,7 +258,7 @@ func (a admissionTx) DueReferrals(ctx context.Context, now time.Time, limit int)
 	return out, notFound("list due referrals", rows.Err())
 }
 
-func (a admissionTx) EnrolPupil(ctx context.Context, f admission.PupilFile, m admission.Movement) error {
+func (a admissionTx) EnrolPupil(ctx context.Context, f admission.PupilFile, m admission.Movement, from int64, left string) error {
 	s := a.t.s
 	var id int64
 	var school int64
@@ -235,13 +273,21 @@ func (a admissionTx) EnrolPupil(ctx context.Context, f admission.PupilFile, m ad
 		if err != nil {
 			return fmt.Errorf("enrol pupil: %w", err)
 		}
+		if from != 0 && from != f.SchoolID {
+			// A child who comes from a school of the city, with no file here
+			// yet: that school's record closes first.
+			if err := a.addMovement(ctx, id, admission.Movement{At: m.At, Kind: admission.Left, SchoolID: from,
+				SchoolYear: f.SchoolYear, ApplicationID: m.ApplicationID, Note: left}); err != nil {
+				return err
+			}
+		}
 	case err != nil:
 		return fmt.Errorf("enrol pupil: %w", err)
 	default:
 		if school != f.SchoolID {
 			// The file leaves its old school first.
 			if err := a.addMovement(ctx, id, admission.Movement{At: m.At, Kind: admission.Left, SchoolID: school,
-				SchoolYear: f.SchoolYear, ApplicationID: m.ApplicationID}); err != nil {
+				SchoolYear: f.SchoolYear, ApplicationID: m.ApplicationID, Note: left}); err != nil {
 				return err
 			}
 		}

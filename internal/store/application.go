@@ -124,11 +124,12 @@ func (s *DB) Submit(ctx context.Context, sub application.Submission) (applicatio
 			ReceivedAt: sub.At, UpdatedAt: sub.At,
 		}
 		err = t.QueryRowContext(ctx, s.rebind(`INSERT INTO applications (number, city, kind, year, basis, account_id, draft_id,
-			child, child_name, child_fold, school_id, status, answers, received_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			child, child_name, child_fold, grade, profile, shift_id, school_id, status, answers, received_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT DO NOTHING RETURNING id`),
 			string(out.Number), out.City, string(out.Kind), out.Year, string(out.Basis), out.AccountID, out.DraftID,
-			out.Child, out.ChildName, strings.ToLower(out.ChildName), optID(out.SchoolID), string(out.Status), answers, s.timeArg(out.ReceivedAt), s.timeArg(out.UpdatedAt)).
+			out.Child, out.ChildName, strings.ToLower(out.ChildName), out.Grade(), sub.Answers.Profile,
+			optID(sub.Answers.ShiftID), optID(out.SchoolID), string(out.Status), answers, s.timeArg(out.ReceivedAt), s.timeArg(out.UpdatedAt)).
 			Scan(&out.ID)
 		if errors.Is(err, sql.ErrNoRows) {
 			// Another draft for the same child won the race.
@@ -182,7 +183,7 @@ func (s *DB) activeNumber(ctx context.Context, t tx, sub application.Submission)
 	var number string
 	err := t.QueryRowContext(ctx, s.rebind(`SELECT number FROM applications
 		WHERE city = ? AND kind = ? AND year = ? AND basis = ? AND child = ?
-		AND status IN ('submitted', 'accepted', 'waiting', 'referral')`),
+		AND status IN ('submitted', 'accepted', 'waiting', 'referral', 'voucher', 'granted')`),
 		sub.City, string(sub.Kind), sub.Year, string(sub.Basis), sub.Child).Scan(&number)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
