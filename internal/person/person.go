@@ -59,3 +59,12 @@ type Entry struct {
 	Person
 	Role Role `json:"role"`
 }
+
+// AgeOn is how old a person born on birth is on day, in whole years.
+func AgeOn(birth, day time.Time) int {
+	age := day.Year() - birth.Year()
+	if day.Month() < birth.Month() || day.Month() == birth.Month() && day.Day() < birth.Day() {
+		age-- // the birthday has not come yet that year
+	}
+	return age
+}

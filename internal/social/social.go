@@ -13,6 +13,7 @@ import (
 	"sakura/internal/account"
 	"sakura/internal/errs"
 	"sakura/internal/i18n"
+	"sakura/internal/person"
 )
 
 // CampKind is what a camp is.
@@ -53,13 +54,7 @@ type Shift struct {
 }
 
 // Age is how old a child born on birth is on the shift's first day.
-func (s Shift) Age(birth time.Time) int {
-	age := s.Starts.Year() - birth.Year()
-	if s.Starts.Month() < birth.Month() || s.Starts.Month() == birth.Month() && s.Starts.Day() < birth.Day() {
-		age-- // the birthday has not come yet that year
-	}
-	return age
-}
+func (s Shift) Age(birth time.Time) int { return person.AgeOn(birth, s.Starts) }
 
 // Fits reports whether a child born on birth is of the shift's ages.
 func (s Shift) Fits(birth time.Time) bool {

@@ -31,6 +31,7 @@ type wizardCtx struct {
 	tr       *i18n.Translator
 	city     city.City
 	wizard   application.Wizard
+	rules    applyRules
 	campaign campaign.Campaign
 	draft    application.Draft
 	cab      *cabinet // nil when nobody is signed in
@@ -45,11 +46,10 @@ func (c *wizardCtx) base() string {
 // stepURL is the path of a step of the draft.
 func (c *wizardCtx) stepURL(step string) string { return c.base() + "/" + step }
 
-// campaignFor returns the campaign of a city in force at now: the school
-// year that starts this September until the end of August, the next one
-// from September.
-func (h *server) campaignFor(ctx context.Context, citySlug string, now time.Time) (campaign.Campaign, error) {
-	c, err := h.campaigns.Campaign(ctx, citySlug, campaign.YearAt(now))
+// campaignFor returns the campaign whose rules an application of a kind
+// made at now follows (see campaign.YearOf).
+func (h *server) campaignFor(ctx context.Context, kind application.Kind, citySlug string, now time.Time) (campaign.Campaign, error) {
+	c, err := h.campaigns.Campaign(ctx, citySlug, campaign.YearOf(string(kind), now))
 	if err != nil {
 		return campaign.Campaign{}, fmt.Errorf("campaign of %s: %w", citySlug, err)
 	}
@@ -66,12 +66,13 @@ func (h *server) applyStart(kind application.Kind) handlerFunc {
 			return err
 		}
 		tr := h.catalog.Translator(lang)
-		camp, err := h.campaignFor(r.Context(), c.Slug, h.now())
+		camp, err := h.campaignFor(r.Context(), kind, c.Slug, h.now())
 		if err != nil {
 			return err
 		}
-		view := applyStartView{Kind: kind, Open: camp.Open(h.now()),
-			Opens: camp.Opens.Format("02.01.2006"), Closes: camp.Closes.Format("02.01.2006"), Year: camp.Year}
+		window := camp.WindowOf(string(kind))
+		view := applyStartView{Kind: kind, Open: window.Holds(h.now()),
+			Opens: window.From.Format("02.01.2006"), Closes: window.To.Format("02.01.2006"), Year: camp.Year}
 		if cab, err := h.authenticate(r, lang); err == nil {
 			view.SignedIn = true
 			_ = cab
@@ -147,12 +148,12 @@ func (h *server) openDraft(w http.ResponseWriter, r *http.Request, kind applicat
 		return nil, err
 	}
 
-	camp, err := h.campaignFor(r.Context(), c.Slug, h.now())
+	camp, err := h.campaignFor(r.Context(), kind, c.Slug, h.now())
 	if err != nil {
 		return nil, err
 	}
 	wc := &wizardCtx{lang: lang, tr: h.catalog.Translator(lang), city: c, wizard: application.Wizards[kind],
-		campaign: camp, draft: d}
+		rules: services[kind], campaign: camp, draft: d}
 	if cab, err := h.authenticate(r, lang); err == nil {
 		wc.cab = cab
 	} else if errs.KindOf(err) != errs.Unauthenticated {
@@ -309,6 +310,13 @@ type wizardStep struct {
 	// view to show again (with what was typed), or nil to show the step
 	// afresh.
 	save func(w http.ResponseWriter, r *http.Request, wc *wizardCtx) (*stepView, error)
+	// rows are the step's answers as the check page lists them, each
+	// with the link that changes it; nil for a step that shows none.
+	rows func(r *http.Request, wc *wizardCtx) ([]answerRow, error)
+	// valid checks the step's answers again at submission, as the data may
+	// have changed since the parent gave them; nil for a step with nothing
+	// to check again.
+	valid func(r *http.Request, wc *wizardCtx) (bool, error)
 }
 
 // values returns a form of the values typed, trimmed and bounded.

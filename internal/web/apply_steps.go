@@ -12,7 +12,6 @@ import (
 
 	"sakura/internal/account"
 	"sakura/internal/application"
-	"sakura/internal/campaign"
 	"sakura/internal/catchment"
 	"sakura/internal/document"
 	"sakura/internal/errs"
@@ -25,16 +24,21 @@ import (
 // steps are the wizards' steps by name.
 func (h *server) steps() map[string]wizardStep {
 	return map[string]wizardStep{
-		application.StepConsents:  {field: "consents", show: h.consentsShow, save: h.consentsSave},
-		application.StepIdentity:  {field: "identity", show: h.identityShow, save: h.identitySave},
-		application.StepContacts:  {field: "extra_phone", show: h.contactsShow, save: h.contactsSave},
-		application.StepChild:     {field: "child_iin", show: h.childShow, save: h.childSave},
-		application.StepDocuments: {field: "photo", show: h.documentsShow, save: h.documentsSave},
+		application.StepConsents: {field: "consents", show: h.consentsShow, save: h.consentsSave,
+			rows: h.consentsRows, valid: h.consentsValid},
+		application.StepIdentity: {field: "identity", show: h.identityShow, save: h.identitySave,
+			rows: h.identityRows, valid: h.identityValid},
+		application.StepContacts: {field: "extra_phone", show: h.contactsShow, save: h.contactsSave, rows: h.contactsRows},
+		application.StepChild: {field: "child_iin", show: h.childShow, save: h.childSave,
+			rows: h.childRows, valid: h.childValid},
+		application.StepDocuments: {field: "photo", show: h.documentsShow, save: h.documentsSave,
+			rows: h.documentsRows, valid: h.documentsValid},
 		application.StepInforming: {field: "informing", show: h.informingShow, save: h.informingSave},
-		application.StepAddress:   {field: "address", show: h.addressShow, save: h.addressSave},
-		application.StepSchool:    {field: "school", show: h.schoolShow, save: h.schoolSave},
-		application.StepNotify:    {field: "channel", show: h.notifyShow, save: h.notifySave},
-		application.StepCheck:     {field: "submit", show: h.checkShow},
+		application.StepAddress:   {field: "address", show: h.addressShow, save: h.addressSave, rows: h.addressRows},
+		application.StepSchool: {field: "school", show: h.schoolShow, save: h.schoolSave,
+			rows: h.schoolRows, valid: h.schoolValid},
+		application.StepNotify: {field: "channel", show: h.notifyShow, save: h.notifySave, rows: h.notifyRows},
+		application.StepCheck:  {field: "submit", show: h.checkShow},
 	}
 }
 
@@ -198,7 +202,7 @@ func (h *server) childSave(w http.ResponseWriter, r *http.Request, wc *wizardCtx
 		} else if err != nil {
 			return nil, err
 		}
-		if _, err := wc.campaign.CheckAge(id.BirthDate); err != nil {
+		if _, err := wc.rules.age(wc.campaign, id.BirthDate); err != nil {
 			return view, withField(err, "child_iin")
 		}
 		a.ChildIIN, a.ChildNoIIN, a.ChildAbroad = number, false, false
@@ -214,7 +218,7 @@ func (h *server) childSave(w http.ResponseWriter, r *http.Request, wc *wizardCtx
 		birth, err := time.Parse(time.DateOnly, f.Value("birth_date"))
 		if err != nil || birth.After(now) || birth.Year() < 1990 {
 			bad = append(bad, account.FieldError{Field: "birth_date", Key: "apply.child.birth_date_invalid"})
-		} else if _, err := wc.campaign.CheckAge(birth); err != nil {
+		} else if _, err := wc.rules.age(wc.campaign, birth); err != nil {
 			return view, withField(err, "birth_date")
 		}
 		if len(bad) > 0 {
@@ -259,16 +263,18 @@ var documentSlots = map[string]documentSlot{
 	"birth_certificate": {Name: "birth_certificate", Kind: document.BirthCertificate, Accept: "application/pdf,image/jpeg,image/png"},
 }
 
-// slots returns the files the draft needs: the campaign's list, and the
-// birth certificate for a child without an IIN.
-func slots(c campaign.Campaign, a application.Answers) []documentSlot {
+// slots returns the files the draft needs: the campaign's list for its
+// kind, and the birth certificate for a child without an IIN.
+func slots(wc *wizardCtx) []documentSlot {
+	a := wc.draft.Answers
+	names := wc.rules.documents(wc.campaign)
 	var out []documentSlot
-	for _, name := range c.Documents {
+	for _, name := range names {
 		if s, ok := documentSlots[name]; ok {
 			out = append(out, s)
 		}
 	}
-	if a.ChildNoIIN && !slices.Contains(c.Documents, "birth_certificate") {
+	if a.ChildNoIIN && !slices.Contains(names, "birth_certificate") {
 		out = append(out, documentSlots["birth_certificate"])
 	}
 	for i := range out {
@@ -290,7 +296,7 @@ func sizeText(n int64) string {
 }
 
 func (h *server) documentsShow(r *http.Request, wc *wizardCtx) (*stepView, error) {
-	return &stepView{Data: slots(wc.campaign, wc.draft.Answers)}, nil
+	return &stepView{Data: slots(wc)}, nil
 }
 
 // maxUploadRequest bounds the body of the documents step: every file at
@@ -332,7 +338,7 @@ func (h *server) documentsSave(w http.ResponseWriter, r *http.Request, wc *wizar
 
 	a := &wc.draft.Answers
 	var bad []account.FieldError
-	for _, slot := range slots(wc.campaign, *a) {
+	for _, slot := range slots(wc) {
 		file, header, err := r.FormFile(slot.Name)
 		if errors.Is(err, http.ErrMissingFile) {
 			continue
@@ -369,10 +375,10 @@ func (h *server) documentsSave(w http.ResponseWriter, r *http.Request, wc *wizar
 		return nil, err
 	}
 	if len(bad) > 0 {
-		return &stepView{Data: slots(wc.campaign, *a)}, refuse(bad...)
+		return &stepView{Data: slots(wc)}, refuse(bad...)
 	}
 	var sizes []int64
-	for _, slot := range slots(wc.campaign, *a) {
+	for _, slot := range slots(wc) {
 		if slot.File == "" {
 			bad = append(bad, account.FieldError{Field: slot.Name, Key: "apply.documents.required"})
 		}
@@ -381,10 +387,10 @@ func (h *server) documentsSave(w http.ResponseWriter, r *http.Request, wc *wizar
 		sizes = append(sizes, d.Size)
 	}
 	if len(bad) > 0 {
-		return &stepView{Data: slots(wc.campaign, *a)}, refuse(bad...)
+		return &stepView{Data: slots(wc)}, refuse(bad...)
 	}
 	if err := document.CheckTotal(sizes...); err != nil {
-		return &stepView{Data: slots(wc.campaign, *a)}, withField(err, "photo")
+		return &stepView{Data: slots(wc)}, withField(err, "photo")
 	}
 	return nil, nil
 }

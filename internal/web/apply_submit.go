@@ -28,64 +28,104 @@ type answerRow struct {
 	Label, Value, Change string
 }
 
-// checkShow lists every answer with a link to change it.
+// checkShow lists every answer with a link to change it, step by step.
 func (h *server) checkShow(r *http.Request, wc *wizardCtx) (*stepView, error) {
+	window := wc.campaign.WindowOf(string(wc.wizard.Kind))
+	v := checkView{Open: window.Holds(h.now()), Opens: window.From.Format("02.01.2006"), Submit: wc.base() + "/submit"}
+	steps := h.steps()
+	for _, name := range wc.wizard.Steps {
+		if s := steps[name]; s.rows != nil {
+			rows, err := s.rows(r, wc)
+			if err != nil {
+				return nil, err
+			}
+			v.Rows = append(v.Rows, rows...)
+		}
+	}
+	if late, err := wc.rules.age(wc.campaign, wc.draft.Answers.ChildBirthDate); err == nil && late {
+		v.Late = true
+	}
+	return &stepView{Data: v}, nil
+}
+
+// row is an answer of a step, with the link that changes it.
+func (wc *wizardCtx) row(step, label, value string) answerRow {
+	if value == "" {
+		value = wc.tr.T("apply.none")
+	}
+	return answerRow{Label: wc.tr.T(label), Value: value, Change: wc.stepURL(step)}
+}
+
+// The check page's rows of the shared steps.
+
+func (h *server) consentsRows(r *http.Request, wc *wizardCtx) ([]answerRow, error) {
+	consents := make([]string, len(wc.draft.Answers.Consents))
+	for i, c := range wc.draft.Answers.Consents {
+		consents[i] = wc.tr.T("apply.consent." + c)
+	}
+	return []answerRow{wc.row(application.StepConsents, "apply.check.consents", strings.Join(consents, "; "))}, nil
+}
+
+func (h *server) identityRows(r *http.Request, wc *wizardCtx) ([]answerRow, error) {
 	a := wc.draft.Answers
-	tr := wc.tr
-	row := func(step, label, value string) answerRow {
-		return answerRow{Label: tr.T(label), Value: value, Change: wc.stepURL(step)}
-	}
-	consents := make([]string, len(a.Consents))
-	for i, c := range a.Consents {
-		consents[i] = tr.T("apply.consent." + c)
-	}
+	return []answerRow{wc.row(application.StepIdentity, "apply.check.phone", a.Phone),
+		wc.row(application.StepIdentity, "apply.check.parent", person.MaskIIN(a.ParentIIN))}, nil
+}
+
+func (h *server) contactsRows(r *http.Request, wc *wizardCtx) ([]answerRow, error) {
+	a := wc.draft.Answers
+	return []answerRow{wc.row(application.StepContacts, "apply.check.extra_phone", a.ExtraPhone),
+		wc.row(application.StepContacts, "apply.check.email", a.Email)}, nil
+}
+
+func (h *server) childRows(r *http.Request, wc *wizardCtx) ([]answerRow, error) {
+	a := wc.draft.Answers
 	child := person.MaskIIN(a.ChildIIN)
 	if a.ChildNoIIN {
 		child = a.ChildSurname + " " + a.ChildName + ", " + a.ChildBirthDate.Format("02.01.2006")
 	}
+	return []answerRow{wc.row(application.StepChild, "apply.check.child", child)}, nil
+}
+
+func (h *server) documentsRows(r *http.Request, wc *wizardCtx) ([]answerRow, error) {
 	var docs []string
-	for _, d := range a.Documents {
-		docs = append(docs, tr.T("apply.document."+d.Kind)+": "+d.Name+" ("+sizeText(d.Size)+")")
+	for _, d := range wc.draft.Answers.Documents {
+		if d.Kind == "proof" || d.Kind == "certificate" {
+			continue // shown with their own steps
+		}
+		docs = append(docs, wc.tr.T("apply.document."+d.Kind)+": "+d.Name+" ("+sizeText(d.Size)+")")
 	}
+	return []answerRow{wc.row(application.StepDocuments, "apply.check.documents", strings.Join(docs, "; "))}, nil
+}
+
+func (h *server) addressRows(r *http.Request, wc *wizardCtx) ([]answerRow, error) {
+	a := wc.draft.Answers
+	return []answerRow{wc.row(application.StepAddress, "apply.check.address", a.Address),
+		wc.row(application.StepAddress, "apply.check.language", wc.tr.T("places.language."+a.Language))}, nil
+}
+
+func (h *server) schoolRows(r *http.Request, wc *wizardCtx) ([]answerRow, error) {
+	a := wc.draft.Answers
 	school := ""
-	if opts, err := h.options(r, wc); err != nil {
+	opts, err := h.options(r, wc)
+	if err != nil {
 		return nil, err
-	} else {
-		for _, o := range opts {
-			if o.ID == a.SchoolID {
-				school = o.Name + " (" + o.BasisTxt + ")"
+	}
+	for _, o := range opts {
+		if o.ID == a.SchoolID {
+			school = o.Name
+			if o.BasisTxt != "" {
+				school += " (" + o.BasisTxt + ")"
 			}
 		}
 	}
-	none := tr.T("apply.none")
-	or := func(s string) string {
-		if s == "" {
-			return none
-		}
-		return s
-	}
-	v := checkView{
-		Rows: []answerRow{
-			row(application.StepConsents, "apply.check.consents", strings.Join(consents, "; ")),
-			row(application.StepIdentity, "apply.check.phone", a.Phone),
-			row(application.StepIdentity, "apply.check.parent", person.MaskIIN(a.ParentIIN)),
-			row(application.StepContacts, "apply.check.extra_phone", or(a.ExtraPhone)),
-			row(application.StepContacts, "apply.check.email", or(a.Email)),
-			row(application.StepChild, "apply.check.child", child),
-			row(application.StepDocuments, "apply.check.documents", strings.Join(docs, "; ")),
-			row(application.StepAddress, "apply.check.address", a.Address),
-			row(application.StepAddress, "apply.check.language", tr.T("places.language."+a.Language)),
-			row(application.StepSchool, "apply.check.school", or(school)),
-			row(application.StepNotify, "apply.check.notify", tr.T("cabinet.channel."+a.Channel)+", "+langNames[i18n.Lang(a.NotifyLang)]),
-		},
-		Open:   wc.campaign.Open(h.now()),
-		Opens:  wc.campaign.Opens.Format("02.01.2006"),
-		Submit: wc.base() + "/submit",
-	}
-	if late, err := wc.campaign.CheckAge(a.ChildBirthDate); err == nil && late {
-		v.Late = true
-	}
-	return &stepView{Data: v}, nil
+	return []answerRow{wc.row(application.StepSchool, "apply.check.school", school)}, nil
+}
+
+func (h *server) notifyRows(r *http.Request, wc *wizardCtx) ([]answerRow, error) {
+	a := wc.draft.Answers
+	return []answerRow{wc.row(application.StepNotify, "apply.check.notify",
+		wc.tr.T("cabinet.channel."+a.Channel)+", "+langNames[i18n.Lang(a.NotifyLang)])}, nil
 }
 
 // applySubmit submits the draft: every answer checked again, then one
@@ -111,9 +151,9 @@ func (h *server) applySubmit(kind application.Kind) handlerFunc {
 		if err != nil {
 			return err
 		}
-		if refusal == nil && !wc.campaign.Open(h.now()) {
+		if window := wc.campaign.WindowOf(string(kind)); refusal == nil && !window.Holds(h.now()) {
 			refusal = &errs.Error{Kind: errs.Conflict, Key: "apply.closed",
-				Args: map[string]any{"Opens": wc.campaign.Opens.Format("02.01.2006"), "Closes": wc.campaign.Closes.Format("02.01.2006")}}
+				Args: map[string]any{"Opens": window.From.Format("02.01.2006"), "Closes": window.To.Format("02.01.2006")}}
 		}
 		var app application.Application
 		if refusal == nil {
@@ -141,45 +181,71 @@ func (h *server) applySubmit(kind application.Kind) handlerFunc {
 	}
 }
 
-// recheck checks every answer again, as the data may have changed since
-// the parent gave it: the child in the registry, the address, the school
-// offered, the files. A refusal sends the parent back to the step.
+// recheck checks every answer again, step by step, as the data may have
+// changed since the parent gave it: the child in the registry, the files,
+// the school still offered. A refusal sends the parent back to the step.
 func (h *server) recheck(r *http.Request, wc *wizardCtx) (error, error) {
-	a := wc.draft.Answers
-	back := func(step string) error {
-		return &errs.Error{Kind: errs.Invalid, Key: "apply.recheck." + step}
-	}
-	if len(a.Consents) != len(application.Consents) {
-		return back(application.StepConsents), nil
-	}
-	if a.ParentIIN != wc.cab.account.IIN {
-		return back(application.StepIdentity), nil
-	}
-	if !a.ChildNoIIN {
-		if _, err := h.persons.Link(r.Context(), a.ParentIIN, a.ChildIIN); errors.Is(err, errs.ErrNotFound) {
-			return back(application.StepChild), nil
-		} else if err != nil {
+	steps := h.steps()
+	for _, name := range wc.wizard.Steps {
+		s := steps[name]
+		if s.valid == nil {
+			continue
+		}
+		ok, err := s.valid(r, wc)
+		if err != nil {
 			return nil, err
 		}
-	}
-	if _, err := wc.campaign.CheckAge(a.ChildBirthDate); err != nil {
-		return back(application.StepChild), nil
-	}
-	for _, slot := range slots(wc.campaign, a) {
-		if slot.File == "" {
-			return back(application.StepDocuments), nil
+		if !ok {
+			return &errs.Error{Kind: errs.Invalid, Key: "apply.recheck." + name}, nil
 		}
 	}
+	return nil, nil
+}
+
+// What the shared steps check again at submission.
+
+func (h *server) consentsValid(r *http.Request, wc *wizardCtx) (bool, error) {
+	return len(wc.draft.Answers.Consents) == len(application.Consents), nil
+}
+
+func (h *server) identityValid(r *http.Request, wc *wizardCtx) (bool, error) {
+	return wc.draft.Answers.ParentIIN == wc.cab.account.IIN, nil
+}
+
+func (h *server) childValid(r *http.Request, wc *wizardCtx) (bool, error) {
+	a := wc.draft.Answers
+	if !a.ChildNoIIN {
+		if _, err := h.persons.Link(r.Context(), a.ParentIIN, a.ChildIIN); errors.Is(err, errs.ErrNotFound) {
+			return false, nil
+		} else if err != nil {
+			return false, err
+		}
+	}
+	_, err := wc.rules.age(wc.campaign, a.ChildBirthDate)
+	return err == nil, nil
+}
+
+func (h *server) documentsValid(r *http.Request, wc *wizardCtx) (bool, error) {
+	for _, slot := range slots(wc) {
+		if slot.File == "" {
+			return false, nil
+		}
+	}
+	return true, nil
+}
+
+func (h *server) schoolValid(r *http.Request, wc *wizardCtx) (bool, error) {
 	opts, err := h.options(r, wc)
 	if err != nil {
-		return nil, err
+		return false, err
 	}
+	a := wc.draft.Answers
 	for _, o := range opts {
 		if o.ID == a.SchoolID && o.Basis == a.Basis {
-			return nil, nil
+			return true, nil
 		}
 	}
-	return back(application.StepSchool), nil
+	return false, nil
 }
 
 // submit writes the application with the SMS or e-mail that tells the
