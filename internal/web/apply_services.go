@@ -25,10 +25,10 @@ type applyRules struct {
 var services = map[application.Kind]applyRules{
 	application.Grade1: {age: func(c campaign.Campaign, birth time.Time) (bool, error) { return c.CheckAge(birth) },
 		documents: func(c campaign.Campaign) []string { return c.Documents }, basis: true},
-	application.Transfer: {age: schoolAge(6, 18), documents: func(c campaign.Campaign) []string { return c.Transfer.Documents }},
-	application.Grade10:  {age: schoolAge(14, 18), documents: func(c campaign.Campaign) []string { return c.Grade10.Documents }},
-	application.Meals:    {age: schoolAge(6, 18), documents: noDocuments},
-	application.Camp:     {age: schoolAge(6, 18), documents: noDocuments},
+	application.Transfer:  {age: schoolAge(6, 18), documents: func(c campaign.Campaign) []string { return c.Transfer.Documents }},
+	application.Grade10:   {age: schoolAge(14, 18), documents: func(c campaign.Campaign) []string { return c.Grade10.Documents }},
+	application.Meals:     {age: schoolAge(6, 18), documents: noDocuments},
+	application.Camp:      {age: schoolAge(6, 18), documents: noDocuments},
 	application.Transport: {age: schoolAge(6, 18), documents: noDocuments},
 }
 
