@@ -392,33 +392,63 @@ func (s *Service) profilePlaces(ctx context.Context, tx Tx, school int64, year, 
 	return Places{Planned: ProfileClasses(classes, f.Profiles, profile) * camp.ClassSize, Taken: taken}, nil
 }
 
-// PlacesFor counts the places an application could take now, for the
-// office's card: the grade at the receiving school for a transfer, the
-// profile for grade 10, the shift for a camp; ok is false for the others.
-func (s *Service) PlacesFor(ctx context.Context, a application.Application) (p Places, ok bool, err error) {
-	err = s.store.AdmissionTx(ctx, func(tx Tx) error {
-		camp, err := tx.Campaign(ctx, a.City, a.Year)
+// PlaceQuery asks for places: of a grade for transfers, of a profile in
+// grade 10 or 11, or of camp shifts.
+type PlaceQuery struct {
+	Kind    application.Kind // Transfer, Grade10 or Camp
+	City    string
+	Year    int
+	Grade   int
+	Profile string
+}
+
+// Places counts the places free now at each of ids: schools for a
+// transfer or grade 10, shifts for a camp; a kind without places gives an
+// empty map. For the wizard's choices and the office's card.
+func (s *Service) Places(ctx context.Context, q PlaceQuery, ids []int64) (map[int64]Places, error) {
+	out := make(map[int64]Places, len(ids))
+	err := s.store.AdmissionTx(ctx, func(tx Tx) error {
+		camp, err := tx.Campaign(ctx, q.City, q.Year)
 		if err != nil {
 			return err
 		}
-		switch a.Kind {
-		case application.Transfer:
-			p, err = s.transferPlaces(ctx, tx, a.SchoolID, a.Year, a.Grade(), camp)
-		case application.Grade10:
-			p, err = s.profilePlaces(ctx, tx, a.SchoolID, a.Year, a.Grade(), a.Answers.Profile, camp)
-		case application.Camp:
-			var sh social.Shift
-			if sh, err = tx.Shift(ctx, a.Answers.ShiftID); err == nil {
-				var taken int
-				taken, err = tx.Taken(ctx, Take{Kind: RefVoucher, ShiftID: sh.ID})
-				p = Places{Planned: sh.Seats, Taken: taken}
+		for _, id := range ids {
+			var p Places
+			switch q.Kind {
+			case application.Transfer:
+				p, err = s.transferPlaces(ctx, tx, id, q.Year, q.Grade, camp)
+			case application.Grade10:
+				p, err = s.profilePlaces(ctx, tx, id, q.Year, q.Grade, q.Profile, camp)
+			case application.Camp:
+				var sh social.Shift
+				if sh, err = tx.Shift(ctx, id); err == nil {
+					var taken int
+					taken, err = tx.Taken(ctx, Take{Kind: RefVoucher, ShiftID: sh.ID})
+					p = Places{Planned: sh.Seats, Taken: taken}
+				}
+			default:
+				return nil
 			}
-		default:
-			return nil
+			if err != nil {
+				return err
+			}
+			out[id] = p
 		}
-		ok = true
-		return err
+		return nil
 	})
+	return out, err
+}
+
+// PlacesOf counts the places an application could take now, for the
+// office's card: ok is false for a kind without places.
+func (s *Service) PlacesOf(ctx context.Context, a application.Application) (p Places, ok bool, err error) {
+	id := a.SchoolID
+	if a.Kind == application.Camp {
+		id = a.Answers.ShiftID
+	}
+	m, err := s.Places(ctx, PlaceQuery{Kind: a.Kind, City: a.City, Year: a.Year, Grade: a.Grade(),
+		Profile: a.Answers.Profile}, []int64{id})
+	p, ok = m[id]
 	return p, ok, err
 }
 

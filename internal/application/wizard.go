@@ -15,6 +15,15 @@ const (
 	StepSchool    = "school"    // one school of those open to the child
 	StepNotify    = "notify"    // the channel and the language of messages
 	StepCheck     = "check"     // check the answers, then submit
+
+	// The steps only some kinds need.
+	StepCurrent     = "current"     // the school the child attends and the grade (and transport's year)
+	StepGrounds     = "grounds"     // the grounds of a transfer
+	StepProfile     = "profile"     // grade 10 or 11, and the profile
+	StepCertificate = "certificate" // the certificate of basic secondary education
+	StepCategory    = "category"    // the category of help and the document proving it
+	StepCamp        = "camp"        // a camp and one of its shifts
+	StepPickup      = "pickup"      // where school transport picks the child up
 )
 
 // Wizard is a kind of application as the ordered list of its steps; the
@@ -28,6 +37,16 @@ type Wizard struct {
 var Wizards = map[Kind]Wizard{
 	Grade1: {Kind: Grade1, Steps: []string{StepConsents, StepIdentity, StepContacts, StepChild, StepDocuments,
 		StepInforming, StepAddress, StepSchool, StepNotify}},
+	Transfer: {Kind: Transfer, Steps: []string{StepConsents, StepIdentity, StepContacts, StepChild, StepDocuments,
+		StepInforming, StepCurrent, StepAddress, StepSchool, StepGrounds, StepNotify}},
+	Grade10: {Kind: Grade10, Steps: []string{StepConsents, StepIdentity, StepContacts, StepChild, StepDocuments,
+		StepInforming, StepAddress, StepProfile, StepCertificate, StepSchool, StepNotify}},
+	Meals: {Kind: Meals, Steps: []string{StepConsents, StepIdentity, StepContacts, StepChild, StepInforming,
+		StepCurrent, StepCategory, StepNotify}},
+	Camp: {Kind: Camp, Steps: []string{StepConsents, StepIdentity, StepContacts, StepChild, StepInforming,
+		StepCamp, StepCategory, StepNotify}},
+	Transport: {Kind: Transport, Steps: []string{StepConsents, StepIdentity, StepContacts, StepChild, StepInforming,
+		StepCurrent, StepPickup, StepNotify}},
 }
 
 // dependents are the steps whose answers follow from a step's: when the
@@ -35,8 +54,10 @@ var Wizards = map[Kind]Wizard{
 var dependents = map[string][]string{
 	StepIdentity: {StepChild, StepInforming, StepNotify},
 	StepContacts: {StepNotify},
-	StepChild:    {StepDocuments, StepInforming, StepSchool},
+	StepChild:    {StepDocuments, StepInforming, StepSchool, StepCurrent, StepCamp, StepProfile},
+	StepCurrent:  {StepSchool, StepPickup},
 	StepAddress:  {StepSchool},
+	StepProfile:  {StepCertificate, StepSchool},
 }
 
 // Has reports whether step is a step of the wizard, the check step

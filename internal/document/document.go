@@ -29,6 +29,10 @@ const (
 	// BirthCertificate is a birth certificate, asked for when the birth is
 	// not in the civil registry: PDF, JPEG or PNG.
 	BirthCertificate Kind = "birth_certificate"
+	// Scan is a scanned paper of another service: a report card, a
+	// certificate of education, the proof of a category of help: PDF, JPEG
+	// or PNG.
+	Scan Kind = "scan"
 )
 
 // The content types Check recognises.
@@ -43,6 +47,7 @@ var accepted = map[Kind][]string{
 	Photo:            {JPEG, PNG},
 	Medical:          {PDF, JPEG, PNG},
 	BirthCertificate: {PDF, JPEG, PNG},
+	Scan:             {PDF, JPEG, PNG},
 }
 
 // Valid reports whether k is one of the known kinds.

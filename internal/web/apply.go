@@ -195,6 +195,7 @@ func (h *server) applyResume(kind application.Kind) handlerFunc {
 
 // stepView is the data of a step's page.
 type stepView struct {
+	Kind     application.Kind
 	Step     string
 	N, Total int
 	Back     string // the previous step, or the start page
@@ -286,7 +287,7 @@ func (h *server) applySave(kind application.Kind) handlerFunc {
 
 // renderStep renders a step's page.
 func (h *server) renderStep(w http.ResponseWriter, r *http.Request, wc *wizardCtx, step string, status int, view *stepView) error {
-	view.Step = step
+	view.Kind, view.Step = wc.wizard.Kind, step
 	view.N, view.Total = wc.wizard.Position(step)
 	view.Action = wc.stepURL(step)
 	if prev := wc.wizard.Prev(step); prev != "" {

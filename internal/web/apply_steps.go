@@ -23,7 +23,7 @@ import (
 
 // steps are the wizards' steps by name.
 func (h *server) steps() map[string]wizardStep {
-	return map[string]wizardStep{
+	steps := map[string]wizardStep{
 		application.StepConsents: {field: "consents", show: h.consentsShow, save: h.consentsSave,
 			rows: h.consentsRows, valid: h.consentsValid},
 		application.StepIdentity: {field: "identity", show: h.identityShow, save: h.identitySave,
@@ -40,6 +40,10 @@ func (h *server) steps() map[string]wizardStep {
 		application.StepNotify: {field: "channel", show: h.notifyShow, save: h.notifySave, rows: h.notifyRows},
 		application.StepCheck:  {field: "submit", show: h.checkShow},
 	}
+	for name, s := range h.serviceSteps() {
+		steps[name] = s
+	}
+	return steps
 }
 
 // Consents.
@@ -261,6 +265,9 @@ var documentSlots = map[string]documentSlot{
 	"medical_065":       {Name: "medical_065", Kind: document.Medical, Accept: "application/pdf,image/jpeg,image/png"},
 	"medical_052":       {Name: "medical_052", Kind: document.Medical, Accept: "application/pdf,image/jpeg,image/png"},
 	"birth_certificate": {Name: "birth_certificate", Kind: document.BirthCertificate, Accept: "application/pdf,image/jpeg,image/png"},
+	"medical_026":       {Name: "medical_026", Kind: document.Medical, Accept: "application/pdf,image/jpeg,image/png"},
+	"medical_063":       {Name: "medical_063", Kind: document.Medical, Accept: "application/pdf,image/jpeg,image/png"},
+	"report_card":       {Name: "report_card", Kind: document.Scan, Accept: "application/pdf,image/jpeg,image/png"},
 }
 
 // slots returns the files the draft needs: the campaign's list for its
@@ -321,53 +328,22 @@ func (h *server) uploadSlot(busy error) (func(), error) {
 }
 
 func (h *server) documentsSave(w http.ResponseWriter, r *http.Request, wc *wizardCtx) (*stepView, error) {
-	release, err := h.uploadSlot(errUploadsBusy)
+	release, err := h.parseUploads(w, r, "photo")
 	if err != nil {
 		return nil, err
 	}
 	defer release()
-	r.Body = http.MaxBytesReader(w, r.Body, maxUploadRequest)
-	if err := r.ParseMultipartForm(8 << 20); err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return nil, refuse(account.FieldError{Field: "photo", Key: "document.too_big"})
-		}
-		return nil, &errs.Error{Kind: errs.Invalid, Key: "cabinet.form_broken", Err: err}
-	}
-	defer r.MultipartForm.RemoveAll()
 
 	a := &wc.draft.Answers
 	var bad []account.FieldError
 	for _, slot := range slots(wc) {
-		file, header, err := r.FormFile(slot.Name)
-		if errors.Is(err, http.ErrMissingFile) {
-			continue
-		}
+		refused, err := h.keepUpload(r, a, slot)
 		if err != nil {
-			return nil, &errs.Error{Kind: errs.Invalid, Key: "cabinet.form_broken", Err: err}
-		}
-		data, err := io.ReadAll(io.LimitReader(file, document.MaxUpload+1))
-		file.Close()
-		if err != nil {
-			return nil, fmt.Errorf("read upload: %w", err)
-		}
-		checked, err := document.Check(slot.Kind, data)
-		if err != nil {
-			var e *errs.Error
-			if errors.As(err, &e) && e.Key != "" {
-				bad = append(bad, account.FieldError{Field: slot.Name, Key: e.Key, Args: e.Args})
-				continue
-			}
 			return nil, err
 		}
-		key := document.NewKey()
-		if err := h.docs.Put(r.Context(), key, checked.Data); err != nil {
-			return nil, err
+		if refused != nil {
+			bad = append(bad, *refused)
 		}
-		name := fileName(header.Filename, checked.Ext)
-		a.Documents = slices.DeleteFunc(a.Documents, func(d application.Document) bool { return d.Kind == slot.Name })
-		a.Documents = append(a.Documents, application.Document{Kind: slot.Name, Key: key, Name: name,
-			ContentType: checked.ContentType, Size: int64(len(checked.Data))})
 	}
 
 	// What was accepted is kept even when another file is refused.
@@ -392,6 +368,62 @@ func (h *server) documentsSave(w http.ResponseWriter, r *http.Request, wc *wizar
 	if err := document.CheckTotal(sizes...); err != nil {
 		return &stepView{Data: slots(wc)}, withField(err, "photo")
 	}
+	return nil, nil
+}
+
+// parseUploads takes an upload slot and reads a multipart form of files
+// at their largest; a form too big is refused next to field. The caller
+// releases the slot and the form's files with the function returned.
+func (h *server) parseUploads(w http.ResponseWriter, r *http.Request, field string) (func(), error) {
+	release, err := h.uploadSlot(errUploadsBusy)
+	if err != nil {
+		return nil, err
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxUploadRequest)
+	if err := r.ParseMultipartForm(8 << 20); err != nil {
+		release()
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return nil, refuse(account.FieldError{Field: field, Key: "document.too_big"})
+		}
+		return nil, &errs.Error{Kind: errs.Invalid, Key: "cabinet.form_broken", Err: err}
+	}
+	return func() { r.MultipartForm.RemoveAll(); release() }, nil
+}
+
+// keepUpload checks the file of a slot the form carries and keeps it in
+// the document store and the answers, in the place of an earlier one. A
+// slot the form has no file for is no refusal; a file the check refuses is
+// returned as the refusal of its field.
+func (h *server) keepUpload(r *http.Request, a *application.Answers, slot documentSlot) (*account.FieldError, error) {
+	file, header, err := r.FormFile(slot.Name)
+	if errors.Is(err, http.ErrMissingFile) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, &errs.Error{Kind: errs.Invalid, Key: "cabinet.form_broken", Err: err}
+	}
+	data, err := io.ReadAll(io.LimitReader(file, document.MaxUpload+1))
+	file.Close()
+	if err != nil {
+		return nil, fmt.Errorf("read upload: %w", err)
+	}
+	checked, err := document.Check(slot.Kind, data)
+	if err != nil {
+		var e *errs.Error
+		if errors.As(err, &e) && e.Key != "" {
+			return &account.FieldError{Field: slot.Name, Key: e.Key, Args: e.Args}, nil
+		}
+		return nil, err
+	}
+	key := document.NewKey()
+	if err := h.docs.Put(r.Context(), key, checked.Data); err != nil {
+		return nil, err
+	}
+	name := fileName(header.Filename, checked.Ext)
+	a.Documents = slices.DeleteFunc(a.Documents, func(d application.Document) bool { return d.Kind == slot.Name })
+	a.Documents = append(a.Documents, application.Document{Kind: slot.Name, Key: key, Name: name,
+		ContentType: checked.ContentType, Size: int64(len(checked.Data))})
 	return nil, nil
 }
 
@@ -424,7 +456,8 @@ func fileName(name, ext string) string {
 
 type informingView struct {
 	Earlier []earlierView
-	Blocked bool // both a catchment and a quota application are under way
+	Blocked bool // both a catchment and a quota application are under way (or, for another kind, one)
+	Basis   bool // grade 1's two kinds of application
 }
 
 type earlierView struct {
@@ -454,12 +487,22 @@ func (h *server) earlier(r *http.Request, wc *wizardCtx) ([]application.Applicat
 	return out, active, nil
 }
 
+// blocked reports whether the child may file no application of the kind
+// now: both a catchment and a quota one under way for grade 1, one under
+// way for the others.
+func (wc *wizardCtx) blocked(active map[application.Basis]application.Number) bool {
+	if wc.rules.basis {
+		return active[application.Catchment] != "" && active[application.Quota] != ""
+	}
+	return len(active) > 0
+}
+
 func (h *server) informingShow(r *http.Request, wc *wizardCtx) (*stepView, error) {
 	apps, active, err := h.earlier(r, wc)
 	if err != nil {
 		return nil, err
 	}
-	v := informingView{Blocked: active[application.Catchment] != "" && active[application.Quota] != ""}
+	v := informingView{Blocked: wc.blocked(active), Basis: wc.rules.basis}
 	for _, a := range apps {
 		v.Earlier = append(v.Earlier, earlierView{Number: string(a.Number), Status: wc.tr.T("status." + string(a.Status)),
 			Basis: basisText(wc.tr, a.Basis), Active: a.Status.Active(),
@@ -473,8 +516,12 @@ func (h *server) informingSave(w http.ResponseWriter, r *http.Request, wc *wizar
 	if err != nil {
 		return nil, err
 	}
-	if active[application.Catchment] != "" && active[application.Quota] != "" {
-		return nil, refuse(account.FieldError{Field: "informing", Key: "apply.informing.both"})
+	if wc.blocked(active) {
+		key := "apply.informing.both"
+		if !wc.rules.basis {
+			key = "apply.informing.one"
+		}
+		return nil, refuse(account.FieldError{Field: "informing", Key: key})
 	}
 	return nil, nil
 }
@@ -556,14 +603,25 @@ type schoolOption struct {
 	Distance string
 	Basis    application.Basis
 	BasisTxt string
+	Free     string // the places free, for a transfer or grade 10
 	Checked  bool
 }
 
 // quotaChoices is how many schools the quota list offers, nearest first.
 const quotaChoices = 10
 
-// options returns the schools open to the draft's child.
+// options returns the schools open to the draft's child: grade 1's by
+// catchment and quota, the others' with places free.
 func (h *server) options(r *http.Request, wc *wizardCtx) ([]schoolOption, error) {
+	if wc.wizard.Kind != application.Grade1 {
+		return h.placeOptions(r, wc)
+	}
+	return h.grade1Options(r, wc)
+}
+
+// grade1Options are the catchment school, when it teaches in the
+// language, and the nearest schools that take quota applications in it.
+func (h *server) grade1Options(r *http.Request, wc *wizardCtx) ([]schoolOption, error) {
 	a := wc.draft.Answers
 	ans, err := h.resolve(r, wc, a.Address)
 	if err != nil || !ans.Resolved {
@@ -587,7 +645,7 @@ func (h *server) options(r *http.Request, wc *wizardCtx) ([]schoolOption, error)
 		serving = s.School.ID
 		if teaches(s.School.Languages) && active[application.Catchment] == "" {
 			out = append(out, schoolOption{ID: s.School.ID, Name: s.School.Name.In(wc.lang), Address: s.School.Address.In(wc.lang),
-				Distance: distanceText(s.Distance), Basis: application.Catchment})
+				Distance: formatDistance(s.Distance, wc.lang), Basis: application.Catchment})
 		}
 	}
 	if active[application.Quota] == "" {
@@ -598,7 +656,7 @@ func (h *server) options(r *http.Request, wc *wizardCtx) ([]schoolOption, error)
 				continue
 			}
 			out = append(out, schoolOption{ID: s.ID, Name: s.Name.In(wc.lang), Address: s.Address.In(wc.lang),
-				Distance: distanceText(geo.Distance(ans.Home, s.Location)), Basis: application.Quota})
+				Distance: formatDistance(geo.Distance(ans.Home, s.Location), wc.lang), Basis: application.Quota})
 			if n++; n == quotaChoices {
 				break
 			}
@@ -609,13 +667,6 @@ func (h *server) options(r *http.Request, wc *wizardCtx) ([]schoolOption, error)
 		out[i].Checked = out[i].ID == a.SchoolID
 	}
 	return out, nil
-}
-
-func distanceText(m float64) string {
-	if m < 1000 {
-		return fmt.Sprintf("%d m", int(m/10)*10)
-	}
-	return fmt.Sprintf("%.1f km", m/1000)
 }
 
 func (h *server) schoolShow(r *http.Request, wc *wizardCtx) (*stepView, error) {
@@ -705,11 +756,11 @@ func (h *server) notifySave(w http.ResponseWriter, r *http.Request, wc *wizardCt
 	return nil, nil
 }
 
-// basisText names a basis in the page's language; kinds without one show a
-// dash.
+// basisText names a basis in the page's language, or gives "" for a kind
+// without one.
 func basisText(tr *i18n.Translator, b application.Basis) string {
 	if b == "" {
-		return "—"
+		return ""
 	}
 	return tr.T("apply.basis." + string(b))
 }

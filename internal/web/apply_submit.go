@@ -90,7 +90,7 @@ func (h *server) childRows(r *http.Request, wc *wizardCtx) ([]answerRow, error) 
 func (h *server) documentsRows(r *http.Request, wc *wizardCtx) ([]answerRow, error) {
 	var docs []string
 	for _, d := range wc.draft.Answers.Documents {
-		if d.Kind == "proof" || d.Kind == "certificate" {
+		if d.Kind == proofSlot.Name || d.Kind == certificateSlot.Name {
 			continue // shown with their own steps
 		}
 		docs = append(docs, wc.tr.T("apply.document."+d.Kind)+": "+d.Name+" ("+sizeText(d.Size)+")")
@@ -258,8 +258,12 @@ func (h *server) submit(r *http.Request, wc *wizardCtx) (application.Application
 	if channel == notify.Email {
 		to = wc.cab.account.Email
 	}
+	year := wc.campaign.Year
+	if a.SchoolYear != 0 {
+		year = a.SchoolYear // transport, asked for this school year or the next
+	}
 	sub := application.Submission{
-		DraftID: wc.draft.ID, City: wc.city.Slug, CityCode: application.CityCode(wc.city.Slug), Kind: wc.wizard.Kind, Year: wc.campaign.Year,
+		DraftID: wc.draft.ID, City: wc.city.Slug, CityCode: application.CityCode(wc.city.Slug), Kind: wc.wizard.Kind, Year: year,
 		Basis: a.Basis, Account: wc.draft.AccountID, Child: a.ChildKey(), SchoolID: a.SchoolID, Answers: a, At: now,
 		Event: notify.Event{Kind: "application_submitted"},
 	}
@@ -273,6 +277,7 @@ func (h *server) submit(r *http.Request, wc *wizardCtx) (application.Application
 
 // doneView is the data of the confirmation page.
 type doneView struct {
+	Kind     application.Kind
 	Number   string
 	School   string
 	Basis    string
@@ -297,7 +302,7 @@ func (h *server) applyDone(kind application.Kind) handlerFunc {
 		if err != nil {
 			return err
 		}
-		v := doneView{Number: string(app.Number), Basis: basisText(wc.tr, app.Basis),
+		v := doneView{Kind: kind, Number: string(app.Number), Basis: basisText(wc.tr, app.Basis),
 			Received: app.ReceivedAt.In(kazakhstan).Format("02.01.2006 15:04"),
 			Card:     cabinetURL(wc.lang, "applications/"+strconv.FormatInt(app.ID, 10)),
 			Again:    "/" + string(wc.lang) + "/" + wc.city.Slug + "/apply/" + string(kind)}

@@ -18,6 +18,7 @@ import (
 	"sakura/internal/i18n"
 	"sakura/internal/importer"
 	"sakura/internal/school"
+	"sakura/internal/social"
 	"sakura/internal/staff"
 )
 
@@ -43,6 +44,10 @@ type Staff interface {
 type Admission interface {
 	Decide(ctx context.Context, actor staff.User, id int64, d admission.Decision, c account.Client) (application.Application, error)
 	DecideMany(ctx context.Context, actor staff.User, ids []int64, c account.Client) (int, error)
+	// Places counts the places free at schools (a transfer, grade 10) or
+	// shifts (a camp).
+	Places(ctx context.Context, q admission.PlaceQuery, ids []int64) (map[int64]admission.Places, error)
+	PlacesOf(ctx context.Context, a application.Application) (admission.Places, bool, error)
 }
 
 // OfficeStore is what the back office and the cabinet's referrals read and
@@ -63,6 +68,13 @@ type OfficeStore interface {
 	SaveCampaign(ctx context.Context, c campaign.Campaign, e staff.AuditEntry) error
 	SaveSchoolUpkeep(ctx context.Context, u school.Upkeep, e staff.AuditEntry) error
 	SchoolPlan(ctx context.Context, city string, schoolID int64, year int) (school.Plan, error)
+
+	// Camps and their shifts, which the department keeps.
+	Camps(ctx context.Context, city string) ([]social.Camp, error)
+	Shift(ctx context.Context, city string, id int64) (social.Shift, social.Camp, error)
+	VouchersTaken(ctx context.Context, city string) (map[int64]int, error)
+	SaveCamp(ctx context.Context, c social.Camp, e staff.AuditEntry) (int64, error)
+	SaveShift(ctx context.Context, city string, sh social.Shift, e staff.AuditEntry) (int64, error)
 	AddSchoolPhoto(ctx context.Context, city string, p school.Photo, e staff.AuditEntry) (int64, error)
 	DeleteSchoolPhoto(ctx context.Context, city string, schoolID, photoID int64, e staff.AuditEntry) (string, error)
 

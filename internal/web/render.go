@@ -98,7 +98,31 @@ func templateFuncs(tr *i18n.Translator, asset func(string) (string, error)) temp
 		"asset": asset,
 		"list":  func(s ...string) []string { return s },
 		"add":   func(a, b int) int { return a + b },
+		"radios": func(name, legend string, opts []option, f form) radioGroup {
+			g := radioGroup{Name: name, Legend: legend, Options: opts}
+			if len(opts) > 0 {
+				g.First = name + "-" + opts[0].Value
+				g.Error = f.Error(g.First)
+			}
+			return g
+		},
+		"upload": func(slot documentSlot, f form) uploadField { return uploadField{Slot: slot, Error: f.Error(slot.Name)} },
 	}
+}
+
+// radioGroup is a fieldset of radio buttons, for the radios partial. A
+// refusal names the first button, First, so that the error summary's link
+// lands on it.
+type radioGroup struct {
+	Name, Legend string
+	Options      []option
+	First, Error string
+}
+
+// uploadField is a file field, for the upload partial.
+type uploadField struct {
+	Slot  documentSlot
+	Error string
 }
 
 // page is the data every page template gets; Data holds what is particular

@@ -45,27 +45,22 @@ func (h *server) routes() *http.ServeMux {
 		handle("GET /{lang}/{city}/schools/{id}/photos/{photo}", h.withSchools(h.schoolPhoto, "service.schools"))
 	}
 
-	// School admission: the grade-1 wizard, a step a page, each draft on
-	// the server (see apply.go).
-	if h.apps != nil {
-		g1 := application.Grade1
-		handle("GET /{lang}/{city}/apply/grade1", h.applyStart(g1))
-		handle("POST /{lang}/{city}/apply/grade1", h.applyNew(g1))
-		handle("GET /{lang}/{city}/apply/grade1/{draft}", h.applyResume(g1))
-		handle("GET /{lang}/{city}/apply/grade1/{draft}/{step}", h.applyStep(g1))
-		handle("POST /{lang}/{city}/apply/grade1/{draft}/{step}", h.applySave(g1))
-		handle("POST /{lang}/{city}/apply/grade1/{draft}/submit", h.applySubmit(g1))
-		handle("GET /{lang}/{city}/apply/grade1/{draft}/done", h.applyDone(g1))
-	} else {
-		handle("GET /{lang}/{city}/apply/grade1", h.soon("service.grade1"))
+	// The six application services: a wizard each, a step a page, each
+	// draft on the server (see apply.go).
+	for _, kind := range application.Kinds {
+		base := "/{lang}/{city}/apply/" + string(kind)
+		if h.apps == nil {
+			handle("GET "+base, h.soon("service."+string(kind)))
+			continue
+		}
+		handle("GET "+base, h.applyStart(kind))
+		handle("POST "+base, h.applyNew(kind))
+		handle("GET "+base+"/{draft}", h.applyResume(kind))
+		handle("GET "+base+"/{draft}/{step}", h.applyStep(kind))
+		handle("POST "+base+"/{draft}/{step}", h.applySave(kind))
+		handle("POST "+base+"/{draft}/submit", h.applySubmit(kind))
+		handle("GET "+base+"/{draft}/done", h.applyDone(kind))
 	}
-	handle("GET /{lang}/{city}/apply/transfer", h.soon("service.transfer"))
-	handle("GET /{lang}/{city}/apply/grade10", h.soon("service.grade10"))
-
-	// Social help and the educational process (not built yet).
-	handle("GET /{lang}/{city}/apply/meals", h.soon("service.meals"))
-	handle("GET /{lang}/{city}/apply/camp", h.soon("service.camp"))
-	handle("GET /{lang}/{city}/apply/transport", h.soon("service.transport"))
 
 	// The personal cabinet belongs to no city: the header shows the
 	// remembered one. Its paths use literal segments only, since a

@@ -10,8 +10,11 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"sakura/internal/application"
 	"sakura/internal/i18n"
 	"sakura/internal/notify"
+	"sakura/internal/school"
+	"sakura/internal/social"
 	"sakura/internal/store/storetest"
 )
 
@@ -95,12 +98,56 @@ func TestComputedKeys(t *testing.T) {
 	for _, ch := range []notify.Channel{notify.SMS, notify.Email} {
 		keys = append(keys, "channel."+string(ch))
 	}
+	keys = append(keys, wizardKeys(MustServer(t, false))...)
 
 	for _, key := range keys {
 		if !cat.Has(key) {
 			t.Errorf("%q is in no catalogue", key)
 		}
 	}
+}
+
+// wizardKeys are the keys the wizards build from their kinds, steps and
+// codes.
+func wizardKeys(h *server) []string {
+	var keys []string
+	steps := h.steps()
+	for kind, w := range application.Wizards {
+		k := string(kind)
+		keys = append(keys, "service."+k+".title", "apply.start."+k+".lead", "apply.start."+k+".how_2",
+			"apply.done.next_text."+k)
+		for _, name := range append(w.Steps, application.StepCheck) {
+			keys = append(keys, "apply.step."+name)
+			if steps[name].valid != nil {
+				keys = append(keys, "apply.recheck."+name)
+			}
+			switch name {
+			case application.StepDocuments:
+				keys = append(keys, "apply.documents.lead."+k)
+			case application.StepSchool:
+				keys = append(keys, "apply.school.none."+k)
+			}
+		}
+	}
+	for name := range documentSlots {
+		keys = append(keys, "apply.document."+name, "apply.document."+name+"_hint")
+	}
+	for _, slot := range []documentSlot{certificateSlot, proofSlot} {
+		keys = append(keys, "apply.document."+slot.Name, "apply.document."+slot.Name+"_hint")
+	}
+	for _, g := range application.TransferGrounds {
+		keys = append(keys, "apply.grounds."+g)
+	}
+	for _, c := range application.Categories {
+		keys = append(keys, "apply.category."+c)
+	}
+	for _, c := range social.CampKinds {
+		keys = append(keys, "apply.camp.kind."+string(c))
+	}
+	for _, p := range school.Profiles() {
+		keys = append(keys, "school.profile."+p)
+	}
+	return keys
 }
 
 func TestParseTemplates(t *testing.T) {
