@@ -407,7 +407,7 @@ func (h *server) certificateSave(w http.ResponseWriter, r *http.Request, wc *wiz
 	}
 	year, err := strconv.Atoi(f.Value("certificate_year"))
 	switch {
-	case err != nil || year < wc.campaign.Year-3 || year > wc.campaign.Year:
+	case err != nil || year < wc.campaign.Year-3 || year > wc.campaign.Year || year > h.now().Year():
 		bad = append(bad, account.FieldError{Field: "certificate_year", Key: "apply.certificate.year_invalid"})
 	case a.Grade != 10+(wc.campaign.Year-year):
 		bad = append(bad, account.FieldError{Field: "certificate_year", Key: "apply.certificate.grade_mismatch",

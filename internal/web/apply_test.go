@@ -1,9 +1,7 @@
 package web_test
 
 import (
-	"bytes"
 	"context"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strings"
@@ -39,24 +37,7 @@ func demoFamily(t testing.TB) (mother, phone, son string) {
 // upload posts the documents step's files as a browser would.
 func (v *visitor) upload(t *testing.T, path string, files map[string][]byte) *webtest.Response {
 	t.Helper()
-	var body bytes.Buffer
-	mw := multipart.NewWriter(&body)
-	for field, data := range files {
-		name := field + ".bin"
-		w, err := mw.CreateFormFile(field, name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		w.Write(data)
-	}
-	mw.Close()
-	req, err := http.NewRequest(http.MethodPost, v.s.URL+path, &body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.Header.Set("Origin", v.s.URL)
-	return v.do(t, req)
+	return v.uploadForm(t, path, files, nil)
 }
 
 // walkGrade1 takes a signed-in parent through the grade-1 wizard up to the
