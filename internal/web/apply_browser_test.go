@@ -98,15 +98,7 @@ func TestApplyGrade1Browser(t *testing.T) {
 
 			// Identity: sign in by code on the way, and come back.
 			tab.MustBeAccessible()
-			tab.Follow(chromedp.Click(chromedp.CSS("a#identity")))
-			tab.Follow(chromedp.Click(chromedp.CSS(`a.button-link[href*="/cabinet/code"]`)))
-			tab.Do(chromedp.SendKeys(chromedp.CSS("#iin"), parent))
-			tab.Follow(submit)
-			tab.Do(chromedp.SendKeys(chromedp.CSS("#code"), codeFor(t, s, phone, 1)))
-			tab.Follow(submit)
-			password := "алма ағашы гүлдеді " + l
-			tab.Do(chromedp.SendKeys(chromedp.CSS("#password"), password), chromedp.SendKeys(chromedp.CSS("#password_repeat"), password))
-			tab.Follow(submit)
+			signUpOnTheWay(t, tab, s, parent, phone, "алма ағашы гүлдеді "+l)
 			if !strings.HasSuffix(tab.Location(), "/identity") {
 				t.Fatalf("after signing in: %s, want the identity step", tab.Location())
 			}
@@ -186,4 +178,20 @@ func TestApplyGrade1Browser(t *testing.T) {
 			tab.MustBeAccessible()
 		})
 	}
+}
+
+// signUpOnTheWay takes a parent from a wizard's identity step through the
+// first sign-in (the IIN, the code sent to the phone, a new password) and
+// back to the step.
+func signUpOnTheWay(t *testing.T, tab *webtest.Tab, s *webtest.Server, parent, phone, password string) {
+	t.Helper()
+	submit := chromedp.Click(chromedp.CSS("main form button[type=submit]"))
+	tab.Follow(chromedp.Click(chromedp.CSS("a#identity")))
+	tab.Follow(chromedp.Click(chromedp.CSS(`a.button-link[href*="/cabinet/code"]`)))
+	tab.Do(chromedp.SendKeys(chromedp.CSS("#iin"), parent))
+	tab.Follow(submit)
+	tab.Do(chromedp.SendKeys(chromedp.CSS("#code"), codeFor(t, s, phone, 1)))
+	tab.Follow(submit)
+	tab.Do(chromedp.SendKeys(chromedp.CSS("#password"), password), chromedp.SendKeys(chromedp.CSS("#password_repeat"), password))
+	tab.Follow(submit)
 }

@@ -424,20 +424,9 @@ func TestApplyServices(t *testing.T) {
 // delivers the outbox's messages in the background.
 func wantMessage(t *testing.T, s *webtest.Server, to, want string) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for time.Now().Before(deadline) {
-		msgs, err := s.DB.Messages(context.Background(), 200)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, m := range msgs {
-			if m.To == to && strings.Contains(m.Body, want) {
-				return
-			}
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	t.Errorf("no message to %s says %q", to, want)
+	awaitMessages(t, s, to, func(bodies []string) bool {
+		return slices.ContainsFunc(bodies, func(b string) bool { return strings.Contains(b, want) })
+	})
 }
 
 // uploadForm posts a step's files with its other fields, as a browser

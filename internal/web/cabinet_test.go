@@ -92,29 +92,37 @@ var sixDigits = regexp.MustCompile(`\b\d{6}\b`)
 // outbox and returns the code in it.
 func codeFor(t testing.TB, s *webtest.Server, phone string, n int) string {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for time.Now().Before(deadline) {
-		msgs, err := s.DB.Messages(context.Background(), 100)
+	bodies := awaitMessages(t, s, phone, func(b []string) bool { return len(b) >= n })
+	code := sixDigits.FindString(bodies[0]) // newest first
+	if code == "" {
+		t.Fatalf("no code in %q", bodies[0])
+	}
+	return code
+}
+
+// awaitMessages waits for the worker to deliver messages to to until ok
+// holds of their bodies, newest first, and returns them; after ten seconds
+// it fails the test.
+func awaitMessages(t testing.TB, s *webtest.Server, to string, ok func(bodies []string) bool) []string {
+	t.Helper()
+	var bodies []string
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		msgs, err := s.DB.Messages(context.Background(), 500)
 		if err != nil {
 			t.Fatal(err)
 		}
-		var bodies []string
+		bodies = bodies[:0]
 		for _, m := range msgs {
-			if m.To == phone {
+			if m.To == to {
 				bodies = append(bodies, m.Body)
 			}
 		}
-		if len(bodies) >= n {
-			code := sixDigits.FindString(bodies[0]) // newest first
-			if code == "" {
-				t.Fatalf("no code in %q", bodies[0])
-			}
-			return code
+		if ok(bodies) {
+			return bodies
 		}
-		time.Sleep(10 * time.Millisecond)
 	}
-	t.Fatalf("no message %d to %s in the outbox", n, phone)
-	return ""
+	t.Fatalf("the outbox holds %d messages to %s, not the ones awaited: %q", len(bodies), to, bodies)
+	return nil
 }
 
 // nobody returns a valid IIN that no person of the test data holds.
@@ -344,25 +352,7 @@ func TestCabinetNeedsSession(t *testing.T) {
 // newest one's body.
 func messageTo(t *testing.T, s *webtest.Server, to string, n int) string {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for time.Now().Before(deadline) {
-		msgs, err := s.DB.Messages(context.Background(), 100)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var bodies []string
-		for _, m := range msgs {
-			if m.To == to {
-				bodies = append(bodies, m.Body)
-			}
-		}
-		if len(bodies) >= n {
-			return bodies[0]
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	t.Fatalf("no message %d to %s in the outbox", n, to)
-	return ""
+	return awaitMessages(t, s, to, func(b []string) bool { return len(b) >= n })[0]
 }
 
 // TestCabinetSettings changes each setting without JavaScript: the main
