@@ -237,9 +237,25 @@ func seedDemo(ctx context.Context, db *store.DB, staffSvc *staff.Service, logger
 		if err != nil {
 			return err
 		}
-		if err := db.SaveCampaign(ctx, demo.Campaign(d.City.Slug), staff.AuditEntry{At: time.Now(), Actor: "demo",
-			City: d.City.Slug, Action: "campaign.save"}); err != nil {
-			return err
+		audit := func(action string) staff.AuditEntry {
+			return staff.AuditEntry{At: time.Now(), Actor: "demo", City: d.City.Slug, Action: action}
+		}
+		for _, c := range demo.Campaigns(d.City.Slug) {
+			if err := db.SaveCampaign(ctx, c, audit("campaign.save")); err != nil {
+				return err
+			}
+		}
+		for _, c := range demo.Camps(d.City.Slug) {
+			id, err := db.SaveCamp(ctx, c, audit("camp.save"))
+			if err != nil {
+				return err
+			}
+			for _, sh := range c.Shifts {
+				sh.CampID = id
+				if _, err := db.SaveShift(ctx, d.City.Slug, sh, audit("shift.save")); err != nil {
+					return err
+				}
+			}
 		}
 		logger.Info("demo city seeded", "city", d.City.Slug, "schools", len(d.Schools),
 			"buildings", len(d.Buildings), "people", len(d.People))

@@ -50,7 +50,10 @@ func newWorld(t testing.TB, db *store.DB) *world {
 			Name: i18n.Text{KK: fmt.Sprintf("№ %d мектеп", n), RU: fmt.Sprintf("Школа № %d", n), EN: fmt.Sprintf("School No. %d", n)},
 			Type: school.General, Ownership: school.Public, Languages: []i18n.Lang{i18n.KK, i18n.RU},
 			District: "almaly", Location: geo.Point{Lat: 43.25, Lon: 76.92}, Capacity: 600, Pupils: 500,
-			Grade1Classes: 1, Grade10Classes: 1}
+			Grade1Classes: 1, Grade10Classes: 1,
+			// One grade-10 class shared between two streams: natural
+			// mathematics takes it, social humanities gets none.
+			Profiles: []string{school.ProfileNaturalMath, school.ProfileSocialHumanities}}
 	}
 	d := dataset.City{
 		City: city.City{Slug: "almaty", Name: i18n.Text{KK: "Алматы", RU: "Алматы", EN: "Almaty"},

@@ -102,6 +102,13 @@ type Tx interface {
 	// DueReferrals lists up to limit referrals in force that end before
 	// now.
 	DueReferrals(ctx context.Context, now time.Time, limit int) ([]Referral, error)
+	// Unreminded lists the campaigns (city and year) that have granted
+	// meals whose parent has not been reminded yet.
+	Unreminded(ctx context.Context) ([]CampaignKey, error)
+	// ClaimReminders marks reminded, at at, the granted meals of a
+	// campaign not yet reminded, and returns them; a second claim of the
+	// same campaign, in any process, returns none of them again.
+	ClaimReminders(ctx context.Context, key CampaignKey, at time.Time) ([]application.Application, error)
 
 	// EnrolPupil creates the child's personal file or moves it to the new
 	// school and class, and adds the movement; a file that moves, or one
@@ -125,6 +132,12 @@ type Wait struct {
 	Year     int
 	Grade    int
 	Profile  string
+}
+
+// CampaignKey names the campaign of a city and year.
+type CampaignKey struct {
+	City string
+	Year int
 }
 
 // Take selects the referrals in force or used that take seats: of a
@@ -691,12 +704,66 @@ func (s *Service) ExpireDue(ctx context.Context) (int, error) {
 	}
 }
 
-// Run lets referrals expire every interval until ctx ends; every process
-// runs it.
+// RemindDue tells each parent whose child's meals were granted that they
+// end, once, from the campaign's RemindDays before its Until (a month by
+// default) to that day: an event in the feed and its message. Any number
+// of processes may run it at once; each parent is told once. It returns
+// how many were reminded.
+func (s *Service) RemindDue(ctx context.Context) (int, error) {
+	now := s.now()
+	today := Today(now)
+	var keys []CampaignKey
+	err := s.store.AdmissionTx(ctx, func(tx Tx) (err error) {
+		keys, err = tx.Unreminded(ctx)
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("remind: %w", err)
+	}
+	n := 0
+	for _, key := range keys {
+		err := s.store.AdmissionTx(ctx, func(tx Tx) error {
+			camp, err := tx.Campaign(ctx, key.City, key.Year)
+			if err != nil {
+				return err
+			}
+			until := camp.Meals.Until
+			if today.Before(until.AddDate(0, 0, -camp.Meals.RemindDays)) || today.After(until) {
+				return nil // not yet, or the meals have ended
+			}
+			due, err := tx.ClaimReminders(ctx, key, now)
+			if err != nil {
+				return err
+			}
+			for _, a := range due {
+				data := notify.Data{Number: string(a.Number), Until: until.Format("02.01.2006")}
+				if err := s.tell(ctx, tx, a, EventReminder, data, now); err != nil {
+					return err
+				}
+			}
+			n += len(due)
+			return nil
+		})
+		if err != nil {
+			return n, fmt.Errorf("remind %s %d: %w", key.City, key.Year, err)
+		}
+	}
+	if n > 0 {
+		s.queued()
+	}
+	return n, nil
+}
+
+// Run lets referrals expire, and reminds parents whose meals end, every
+// interval until ctx ends; every process runs it. report hears of the
+// referrals expired.
 func (s *Service) Run(ctx context.Context, every time.Duration, report func(n int, err error)) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
+		if _, err := s.RemindDue(ctx); err != nil && report != nil && ctx.Err() == nil {
+			report(0, err)
+		}
 		n, err := s.ExpireDue(ctx)
 		if report != nil && (n > 0 || err != nil) && ctx.Err() == nil {
 			report(n, err)

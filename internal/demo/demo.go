@@ -171,10 +171,25 @@ func pick[T any](r *rand.Rand, list []T) T {
 
 // Campaign is the demo's grade-1 campaign of a city: the school year 2027,
 // whose window the demo opens early, from 1 November 2026, so that
-// applications can be tried today; otherwise the model rules. The demo
-// writes it into the database, where the department may change it.
+// applications can be tried today; otherwise the model rules. Grades 10
+// and 11 of that year open early too. The demo writes it into the
+// database, where the department may change it.
 func Campaign(city string) campaign.Campaign {
 	c := campaign.Default(city, 2027)
-	c.Opens = time.Date(2026, time.November, 1, 0, 0, 0, 0, time.UTC)
+	c.Opens = demoOpens
+	c.Grade10.Window.From = demoOpens
 	return c
+}
+
+// demoOpens is when the demo opens the windows the model rules open later.
+var demoOpens = time.Date(2026, time.November, 1, 0, 0, 0, 0, time.UTC)
+
+// Campaigns are the campaigns the demo writes for a city: grade 1 and
+// grade 10 of 2027 (Campaign), and the school year 2026/27 of transfers,
+// meals, transport and the camps of its summer, whose window (April and
+// May by the model rules) the demo opens early too.
+func Campaigns(city string) []campaign.Campaign {
+	now := campaign.Default(city, 2026)
+	now.Camp.Window.From = demoOpens
+	return []campaign.Campaign{now, Campaign(city)}
 }

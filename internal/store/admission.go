@@ -210,7 +210,7 @@ func (a admissionTx) AddReferral(ctx context.Context, r admission.Referral) (int
 	err := a.row(ctx, `INSERT INTO referrals (kind, number, code, application_id, account_id, city, school_id, year, grade,
 		language, basis, profile, shift_id, issued_at, valid_until, ends_at, status)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		string(r.Kind), r.Number, r.Code, r.ApplicationID, r.AccountID, r.City, r.SchoolID, r.Year, r.Grade, r.Language,
+		string(r.Kind), r.Number, r.Code, r.ApplicationID, r.AccountID, r.City, optID(r.SchoolID), r.Year, r.Grade, r.Language,
 		string(r.Basis), r.Profile, optID(r.ShiftID), s.timeArg(r.IssuedAt), s.dateArg(r.ValidUntil), s.timeArg(r.Ends()),
 		string(r.Status)).Scan(&id)
 	return id, notFound("add referral", err)
@@ -221,11 +221,11 @@ const referralColumns = `id, kind, number, code, application_id, account_id, cit
 
 func scanReferral(r rowScanner) (admission.Referral, error) {
 	var ref admission.Referral
-	var shift sql.NullInt64
-	err := r.Scan(&ref.ID, &ref.Kind, &ref.Number, &ref.Code, &ref.ApplicationID, &ref.AccountID, &ref.City, &ref.SchoolID,
+	var school, shift sql.NullInt64 // a camp's voucher has no school
+	err := r.Scan(&ref.ID, &ref.Kind, &ref.Number, &ref.Code, &ref.ApplicationID, &ref.AccountID, &ref.City, &school,
 		&ref.Year, &ref.Grade, &ref.Language, &ref.Basis, &ref.Profile, &shift, timeCol{&ref.IssuedAt},
 		dateCol{&ref.ValidUntil}, &ref.Status, optTimeCol{&ref.ClosedAt})
-	ref.ShiftID = shift.Int64
+	ref.SchoolID, ref.ShiftID = school.Int64, shift.Int64
 	return ref, err
 }
 
@@ -256,6 +256,43 @@ func (a admissionTx) DueReferrals(ctx context.Context, now time.Time, limit int)
 		out = append(out, r)
 	}
 	return out, notFound("list due referrals", rows.Err())
+}
+
+func (a admissionTx) Unreminded(ctx context.Context) ([]admission.CampaignKey, error) {
+	rows, err := a.t.QueryContext(ctx, `SELECT DISTINCT city, year FROM applications
+		WHERE kind = 'meals' AND status = 'granted' AND reminded_at IS NULL ORDER BY city, year`)
+	if err != nil {
+		return nil, fmt.Errorf("list unreminded: %w", err)
+	}
+	defer rows.Close()
+	var out []admission.CampaignKey
+	for rows.Next() {
+		var k admission.CampaignKey
+		if err := rows.Scan(&k.City, &k.Year); err != nil {
+			return nil, fmt.Errorf("list unreminded: %w", err)
+		}
+		out = append(out, k)
+	}
+	return out, rows.Err()
+}
+
+func (a admissionTx) ClaimReminders(ctx context.Context, key admission.CampaignKey, at time.Time) ([]application.Application, error) {
+	rows, err := a.t.QueryContext(ctx, a.t.s.rebind(`UPDATE applications SET reminded_at = ?
+		WHERE kind = 'meals' AND status = 'granted' AND reminded_at IS NULL AND city = ? AND year = ?
+		RETURNING `+applicationColumns), a.t.s.timeArg(at), key.City, key.Year)
+	if err != nil {
+		return nil, fmt.Errorf("claim reminders: %w", err)
+	}
+	defer rows.Close()
+	var out []application.Application
+	for rows.Next() {
+		app, err := scanApplication(rows)
+		if err != nil {
+			return nil, fmt.Errorf("claim reminders: %w", err)
+		}
+		out = append(out, app)
+	}
+	return out, rows.Err()
 }
 
 func (a admissionTx) EnrolPupil(ctx context.Context, f admission.PupilFile, m admission.Movement, from int64, left string) error {

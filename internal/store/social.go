@@ -135,6 +135,11 @@ func (s *DB) SaveShift(ctx context.Context, city string, sh social.Shift, e staf
 				return fmt.Errorf("add shift: %w", err)
 			}
 		} else {
+			// The same guard as a voucher's decision (admission's seatsKey),
+			// so that no voucher is issued between the count and the change.
+			if err := (accountTx{t}).Guard(ctx, fmt.Sprintf("shift:%d", id)); err != nil {
+				return fmt.Errorf("save shift: %w", err)
+			}
 			var given int
 			if err := t.QueryRowContext(ctx, s.rebind(`SELECT COUNT(*) FROM referrals WHERE shift_id = ? AND status IN ('issued', 'used')`),
 				id).Scan(&given); err != nil {

@@ -176,6 +176,7 @@ type cabinetNav struct {
 // The sections of the cabinet, in the order of the navigation.
 var cabinetSections = []struct{ path, key string }{
 	{"", "cabinet.nav.feed"},
+	{"children", "cabinet.nav.children"},
 	{"applications", "cabinet.nav.applications"},
 	{"referrals", "cabinet.nav.referrals"},
 	{"files", "cabinet.nav.files"},

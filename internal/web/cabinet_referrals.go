@@ -32,6 +32,9 @@ type referralView struct {
 	Verify   string // the public verification page
 	Child    string // masked
 	Applied  string // the application's number
+	Heading  string // what it is: a referral, a transfer's slip or a camp's voucher
+	Camp     string // a voucher's camp, instead of a school
+	Shift    string // a voucher's shift: its number and dates
 }
 
 // referralView describes a referral in lang; the child's name is read
@@ -48,6 +51,18 @@ func (h *server) referralView(r *http.Request, lang i18n.Lang, ref admission.Ref
 		Valid:    ref.Valid(h.now()),
 		URL:      cabinetURL(lang, "referrals/"+strconv.FormatInt(ref.ID, 10)),
 		Verify:   "/" + string(lang) + "/verify/referral/" + ref.Code,
+	}
+	v.Heading = tr.T("referral.card_heading")
+	switch ref.Kind {
+	case admission.RefSlip:
+		v.Heading = tr.T("referral.card_heading.slip")
+	case admission.RefVoucher:
+		v.Heading = tr.T("referral.card_heading.voucher")
+		if sh, c, err := h.office.Shift(r.Context(), ref.City, ref.ShiftID); err == nil {
+			v.Camp = c.Name.In(lang)
+			v.Shift = tr.T("referral.shift_dates", "Number", sh.Number, "From", sh.Starts.Format("02.01.2006"),
+				"To", sh.Ends.Format("02.01.2006"))
+		}
 	}
 	state := string(ref.Status)
 	if ref.Status == admission.RefIssued && !v.Valid {
@@ -111,7 +126,12 @@ func (h *server) referralCard(w http.ResponseWriter, r *http.Request, cab *cabin
 	if v.QR, err = qrSVG(v.Link, cab.tr.T("referral.qr_label")); err != nil {
 		return err
 	}
-	return h.cabinetPage(w, r, http.StatusOK, "cabinet_referral", cab.tr.T("referral.title", "Number", ref.Number), v)
+	title := map[admission.RefKind]string{admission.RefSlip: "referral.title.slip",
+		admission.RefVoucher: "referral.title.voucher"}[ref.Kind]
+	if title == "" {
+		title = "referral.title"
+	}
+	return h.cabinetPage(w, r, http.StatusOK, "cabinet_referral", cab.tr.T(title, "Number", ref.Number), v)
 }
 
 // absolute makes a path of the portal a full URL, on the public address

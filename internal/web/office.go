@@ -63,6 +63,7 @@ type OfficeStore interface {
 	Referral(ctx context.Context, id int64) (admission.Referral, error)
 	ReferralByCode(ctx context.Context, code string) (admission.Referral, error)
 	PupilFiles(ctx context.Context, accountID int64) ([]admission.PupilFile, error)
+	ChildTimeline(ctx context.Context, accountID int64, child string) ([]admission.TimelineEntry, error)
 
 	OfficeAudit(ctx context.Context, f staff.AuditFilter) ([]staff.AuditEntry, int, error)
 	SaveCampaign(ctx context.Context, c campaign.Campaign, e staff.AuditEntry) error
@@ -195,6 +196,7 @@ var officeSections = []struct {
 	{"school", "office.nav.school", staff.KeepSchool},
 	{"campaign", "office.nav.campaign", staff.KeepCampaign},
 	{"catchments", "office.nav.catchments", staff.KeepCatchments},
+	{"camps", "office.nav.camps", staff.KeepCampaign},
 	{"reports", "office.nav.reports", staff.ReadReports},
 	{"audit", "office.nav.audit", staff.ReadAudit},
 	{"users", "office.nav.users", staff.KeepUsers},

@@ -190,7 +190,14 @@ type officeCardView struct {
 	Actions   map[string]string // action → where its form posts
 	Reasons   []option
 	Form      form
-	Warning   string // a catchment referral past the plan
+	Warning   string // a catchment referral past the plan, or no place free
+	// Places are the places of a transfer's grade, a grade-10 profile or
+	// a camp's shift, when the next decision would take one.
+	Places *admission.Places
+	// The labels of the buttons that issue and use a referral: a slip
+	// and a voucher are named as such.
+	IssueLabel, EnrolLabel string
+	NeedsClass             bool // enrolment asks for the class letter; a camp's voucher is used without
 }
 
 // queueView2 is where a waiting quota applicant stands.
@@ -261,7 +268,27 @@ func (h *server) officeCardView(r *http.Request, o *office, a application.Applic
 	for _, act := range admission.Allowed(a) {
 		v.Actions[string(act)] = row.URL + "/decide"
 	}
-	if _, ok := v.Actions[string(admission.Issue)]; ok {
+	v.IssueLabel, v.EnrolLabel = o.tr.T("office.decide.referral"), o.tr.T("office.decide.enrol")
+	v.NeedsClass = a.Kind != application.Camp
+	switch admission.RefKindOf(a.Kind) {
+	case admission.RefSlip:
+		v.IssueLabel = o.tr.T("office.decide.slip")
+	case admission.RefVoucher:
+		v.IssueLabel, v.EnrolLabel = o.tr.T("office.decide.voucher"), o.tr.T("office.decide.voucher_used")
+	}
+	if _, ok := v.Actions[string(admission.Issue)]; ok && a.Kind != application.Grade1 {
+		// A slip, a grade-10 referral or a voucher needs a free place.
+		p, ok, err := h.admission.PlacesOf(r.Context(), a)
+		if err != nil {
+			return v, err
+		}
+		if ok {
+			v.Places = &p
+			if p.Free() == 0 {
+				v.Warning = o.tr.T("office.card.no_places", "Planned", p.Planned, "Taken", p.Taken)
+			}
+		}
+	} else if ok {
 		camp, err := h.campaigns.Campaign(r.Context(), a.City, a.Year)
 		if err != nil {
 			return v, err

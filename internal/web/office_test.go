@@ -16,6 +16,7 @@ import (
 	"sakura/internal/demo"
 	"sakura/internal/document/documenttest"
 	"sakura/internal/i18n"
+	"sakura/internal/social"
 	"sakura/internal/staff"
 	"sakura/internal/web/webtest"
 )
@@ -176,6 +177,15 @@ func TestOfficeRoles(t *testing.T) {
 		visitors[w.login] = staffVisitor(t, f.s, w.login)
 	}
 
+	// A camp of Almaty, which Astana's operator cannot reach.
+	campID, err := f.s.DB.SaveCamp(context.Background(), social.Camp{City: "almaty", Kind: social.OutOfTown,
+		Name: i18n.Text{KK: "«Балдәурен»", RU: "«Балдаурен»", EN: "Baldauren"}},
+		staff.AuditEntry{At: time.Now(), Actor: "test", City: "almaty", Action: "camp.save"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	camp := "/en/office/camps/" + strconv.FormatInt(campID, 10)
+
 	routes := []struct {
 		method, path string
 		form         url.Values
@@ -198,6 +208,10 @@ func TestOfficeRoles(t *testing.T) {
 		{"GET", "/en/office/catchments", nil, []who{opAlmaty}, []who{schoolA, admin}, nil},
 		{"POST", "/en/office/catchments", url.Values{}, []who{opAlmaty}, []who{schoolA, admin}, nil},
 		{"POST", "/en/office/catchments/save", url.Values{}, nil, []who{schoolA, admin}, nil},
+		{"GET", "/en/office/camps", nil, []who{opAlmaty, opAstana, admin}, []who{schoolA}, nil},
+		{"POST", "/en/office/camps", url.Values{}, []who{opAlmaty, admin}, []who{schoolA}, nil},
+		{"POST", camp, url.Values{}, []who{opAlmaty}, []who{schoolA}, []who{opAstana}},
+		{"POST", camp + "/shifts", url.Values{}, []who{opAlmaty}, []who{schoolA}, []who{opAstana}},
 		{"GET", "/en/office/reports", nil, []who{opAlmaty}, []who{schoolA, admin}, nil},
 		{"GET", "/en/office/reports/seats.csv", nil, []who{opAlmaty}, []who{schoolA, admin}, nil},
 		{"GET", "/en/office/audit", nil, []who{opAlmaty, admin}, []who{schoolA}, nil},

@@ -89,6 +89,18 @@ func (h *server) routes() *http.ServeMux {
 		} else {
 			handle("GET /{lang}/cabinet/applications", h.signedIn(h.cabinetSection("applications")))
 		}
+		// One child, one timeline: the parent's children, each child's
+		// page by its place in the list (never its IIN), and the way there
+		// from an application's card.
+		if h.apps != nil {
+			handle("GET /{lang}/cabinet/applications/{id}/child", h.signedIn(h.applicationChild))
+		}
+		if h.office != nil {
+			handle("GET /{lang}/cabinet/children", h.signedIn(h.childrenPage))
+			handle("GET /{lang}/cabinet/children/{id}", h.signedIn(h.childPage))
+		} else {
+			handle("GET /{lang}/cabinet/children", h.signedIn(h.cabinetSection("children")))
+		}
 		if h.office != nil {
 			handle("GET /{lang}/cabinet/referrals", h.signedIn(h.referralsPage))
 			handle("GET /{lang}/cabinet/referrals/{id}", h.signedIn(h.referralCard))
@@ -154,6 +166,14 @@ func (h *server) routes() *http.ServeMux {
 		handle("GET /{lang}/office/catchments", h.staffOnly(staff.KeepCatchments, h.officeCatchments))
 		handle("POST /{lang}/office/catchments", h.staffOnly(staff.KeepCatchments, h.officeCatchmentsPreview))
 		handle("POST /{lang}/office/catchments/save", h.staffOnly(staff.KeepCatchments, h.officeCatchmentsSave))
+
+		// Summer camps and their shifts, which the department keeps; an
+		// administrator chooses the city as on the campaign page.
+		handle("GET /{lang}/office/camps", h.staffOnly(staff.KeepCampaign, h.officeCamps))
+		handle("POST /{lang}/office/camps", h.staffOnly(staff.KeepCampaign, h.officeCampSave))
+		handle("POST /{lang}/office/camps/{camp}", h.staffOnly(staff.KeepCampaign, h.officeCampSave))
+		handle("POST /{lang}/office/camps/{camp}/shifts", h.staffOnly(staff.KeepCampaign, h.officeShiftSave))
+		handle("POST /{lang}/office/camps/{camp}/shifts/{shift}", h.staffOnly(staff.KeepCampaign, h.officeShiftSave))
 
 		// Reports, with their charts and CSV files.
 		handle("GET /{lang}/office/reports", h.staffOnly(staff.ReadReports, h.officeReports))
