@@ -138,3 +138,53 @@ func defaultServices(c *Campaign, year int) {
 	c.Camp = CampRules{Window: Period{date(next, time.April, 1), date(next, time.May, 31)}, VoucherDays: 5}
 	c.Transport = TransportRules{Window: Period{date(year, time.August, 1), date(next, time.May, 25)}, Threshold: 3000}
 }
+
+// The bounds of the services' rules a department may set: a transfer slip
+// and a camp voucher stay valid from one to thirty working days, the meals
+// reminder comes up to 120 days ahead, and transport carries pupils from
+// 500 m to 50 km away.
+const (
+	MinValidDays  = 1
+	MaxValidDays  = 30
+	MaxRemindDays = 120
+	MinThreshold  = 500
+	MaxThreshold  = 50_000
+)
+
+// CheckServices checks the rules of the services besides grade 1 against
+// their bounds and returns the rules that break them, by name:
+// "transfer.window", "transfer.holidays", "transfer.slip_days",
+// "grade10.window", "meals.window", "meals.until", "meals.remind_days",
+// "camp.window", "camp.voucher_days", "transport.window" and
+// "transport.threshold"; none when all hold. Every day falls in the
+// calendar years from Year-1 (a window may open early, as grade 1's may)
+// to Year+1, the school year's second, so that a mistyped year is caught;
+// a period ends on or after it starts, and meals are not granted until a
+// day before their applications open.
+func (c Campaign) CheckServices() []string {
+	var bad []string
+	add := func(ok bool, rule string) {
+		if !ok {
+			bad = append(bad, rule)
+		}
+	}
+	inYears := func(d time.Time) bool { return d.Year() >= c.Year-1 && d.Year() <= c.Year+1 }
+	period := func(p Period) bool { return inYears(p.From) && inYears(p.To) && !p.To.Before(p.From) }
+
+	add(period(c.Transfer.Window), "transfer.window")
+	holidays := true
+	for _, h := range c.Transfer.Holidays {
+		holidays = holidays && period(h)
+	}
+	add(holidays, "transfer.holidays")
+	add(c.Transfer.SlipDays >= MinValidDays && c.Transfer.SlipDays <= MaxValidDays, "transfer.slip_days")
+	add(period(c.Grade10.Window), "grade10.window")
+	add(period(c.Meals.Window), "meals.window")
+	add(inYears(c.Meals.Until) && !c.Meals.Until.Before(c.Meals.Window.From), "meals.until")
+	add(c.Meals.RemindDays >= 0 && c.Meals.RemindDays <= MaxRemindDays, "meals.remind_days")
+	add(period(c.Camp.Window), "camp.window")
+	add(c.Camp.VoucherDays >= MinValidDays && c.Camp.VoucherDays <= MaxValidDays, "camp.voucher_days")
+	add(period(c.Transport.Window), "transport.window")
+	add(c.Transport.Threshold >= MinThreshold && c.Transport.Threshold <= MaxThreshold, "transport.threshold")
+	return bad
+}

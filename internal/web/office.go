@@ -64,6 +64,7 @@ type OfficeStore interface {
 	ReferralByCode(ctx context.Context, code string) (admission.Referral, error)
 	PupilFiles(ctx context.Context, accountID int64) ([]admission.PupilFile, error)
 	ChildTimeline(ctx context.Context, accountID int64, child string) ([]admission.TimelineEntry, error)
+	SchoolPupils(ctx context.Context, schoolID int64) (admission.SchoolPupils, error)
 
 	OfficeAudit(ctx context.Context, f staff.AuditFilter) ([]staff.AuditEntry, int, error)
 	SaveCampaign(ctx context.Context, c campaign.Campaign, e staff.AuditEntry) error
@@ -194,6 +195,7 @@ var officeSections = []struct {
 	{"applications", "office.nav.applications", staff.Decide},
 	{"seats", "office.nav.seats", staff.Decide},
 	{"school", "office.nav.school", staff.KeepSchool},
+	{"pupils", "office.nav.pupils", staff.KeepSchool},
 	{"campaign", "office.nav.campaign", staff.KeepCampaign},
 	{"catchments", "office.nav.catchments", staff.KeepCatchments},
 	{"camps", "office.nav.camps", staff.KeepCampaign},

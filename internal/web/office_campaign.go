@@ -24,6 +24,11 @@ type campaignView struct {
 	Years     []option
 	Form      form
 	Documents []option
+	// The services besides grade 1: their rules, and the school years
+	// they and grade 1 follow today.
+	Services        []serviceFieldset
+	YearLabel       string
+	InForce, Coming string
 }
 
 // campaignCity is the city whose campaign the staff member keeps: an
@@ -49,15 +54,17 @@ func (h *server) campaignCity(r *http.Request, o *office) (string, error) {
 	return slug, nil
 }
 
-// campaignYear is the year the page keeps: the one in force, or the next,
-// as the query or form asks.
+// campaignYear is the year the page keeps, as the query or form asks:
+// the school year in force, whose rules transfers, meals, camps and
+// transport follow; the coming one, grade 1's and grade 10's, by default;
+// or the one after.
 func (h *server) campaignYear(r *http.Request) int {
 	now := campaign.YearAt(h.now())
 	v := r.URL.Query().Get("year")
 	if r.Method == http.MethodPost {
 		v = r.PostFormValue("year")
 	}
-	if y, err := strconv.Atoi(v); err == nil && (y == now || y == now+1) {
+	if y, err := strconv.Atoi(v); err == nil && y >= now-1 && y <= now+1 {
 		return y
 	}
 	return now
@@ -71,12 +78,14 @@ func campaignForm(c campaign.Campaign) form {
 	for _, d := range c.Holidays {
 		holidays = append(holidays, d.Format(dayLayout))
 	}
-	return form{Values: map[string]string{
+	f := form{Values: map[string]string{
 		"opens": c.Opens.Format(dayLayout), "closes": c.Closes.Format(dayLayout), "age": strconv.Itoa(c.Age),
 		"late": c.LateBirthday.Format("02.01"), "class_size": strconv.Itoa(c.ClassSize),
 		"ratio": strconv.Itoa(c.QuotaRatio), "referral_days": strconv.Itoa(c.ReferralDays),
 		"holidays": strings.Join(holidays, "\n"), "documents": strings.Join(c.Documents, " "),
 	}}
+	servicesForm(f.Values, c)
+	return f
 }
 
 func (h *server) campaignView(r *http.Request, o *office, city string, year int, f form) (campaignView, error) {
@@ -96,9 +105,13 @@ func (h *server) campaignView(r *http.Request, o *office, city string, year int,
 		}
 	}
 	now := campaign.YearAt(h.now())
-	for _, y := range []int{now, now + 1} {
-		v.Years = append(v.Years, option{Value: strconv.Itoa(y), Label: fmt.Sprintf("%d–%d", y, y+1), Selected: y == year})
+	for _, y := range []int{now - 1, now, now + 1} {
+		v.Years = append(v.Years, option{Value: strconv.Itoa(y), Label: schoolYearLabel(y), Selected: y == year})
 	}
+	v.YearLabel = schoolYearLabel(year)
+	v.InForce = schoolYearLabel(campaign.YearOf(campaign.KindTransfer, h.now()))
+	v.Coming = schoolYearLabel(campaign.YearOf(campaign.KindGrade1, h.now()))
+	v.Services = serviceFieldsets(o.tr, f)
 	chosen := strings.Fields(f.Value("documents"))
 	for _, d := range documentNames {
 		v.Documents = append(v.Documents, option{Value: d, Label: o.tr.T("myapps.document."+documentKinds[d]) +
@@ -117,7 +130,8 @@ var (
 
 // officeCampaign shows a city's campaign of a year to change: the window,
 // the age rule, the class size, the quota ratio, the referrals' validity,
-// the holidays and the documents asked for.
+// the holidays and the documents asked for; then the rules of the other
+// services for that school year.
 func (h *server) officeCampaign(w http.ResponseWriter, r *http.Request, o *office) error {
 	city, err := h.campaignCity(r, o)
 	if err != nil {
@@ -135,8 +149,9 @@ func (h *server) officeCampaign(w http.ResponseWriter, r *http.Request, o *offic
 	return h.officePage(w, r, o.lang, http.StatusOK, "office_campaign", o.tr.T("office.campaign.title"), v)
 }
 
-// officeCampaignSave checks the campaign form as a whole and saves it with
-// an audit line holding the campaign before and after.
+// officeCampaignSave checks the campaign form as a whole, the services'
+// rules with it, and saves it with an audit line holding the campaign
+// before and after; nothing is saved while a field is refused.
 func (h *server) officeCampaignSave(w http.ResponseWriter, r *http.Request, o *office) error {
 	if err := parseForm(w, r); err != nil {
 		return err
@@ -168,6 +183,16 @@ func (h *server) officeCampaignSave(w http.ResponseWriter, r *http.Request, o *o
 		f.Errors = append(f.Errors, fieldError{Field: "documents-photo", Message: o.tr.T("office.campaign.documents_required")})
 	}
 	c.Documents = docs
+	if r.PostForm.Has(servicesMark) {
+		postedServices(f, r)
+		var bad []badField
+		c, bad = readServices(f, c)
+		for _, b := range bad {
+			f.Errors = append(f.Errors, fieldError{Field: b.field, Message: o.tr.T(b.key, "From", year-1, "To", year+1)})
+		}
+	} else {
+		servicesForm(f.Values, before)
+	}
 	if len(f.Errors) > 0 {
 		v, err := h.campaignView(r, o, city, year, f)
 		if err != nil {

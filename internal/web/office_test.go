@@ -203,6 +203,8 @@ func TestOfficeRoles(t *testing.T) {
 		{"GET", "/en/office/school", nil, []who{schoolA, opAlmaty}, []who{admin}, nil},
 		{"POST", "/en/office/school", url.Values{}, []who{schoolA}, []who{admin}, nil},
 		{"GET", "/en/office/school?school=" + strconv.FormatInt(f.schoolA, 10), nil, []who{opAlmaty}, []who{admin}, []who{opAstana}},
+		{"GET", "/en/office/pupils", nil, []who{schoolA, schoolB, opAlmaty, opAstana}, []who{admin}, nil},
+		{"GET", "/en/office/pupils?school=" + strconv.FormatInt(f.schoolA, 10), nil, []who{schoolA, opAlmaty}, []who{admin}, []who{schoolB, opAstana}},
 		{"GET", "/en/office/campaign", nil, []who{opAlmaty, admin}, []who{schoolA}, nil},
 		{"POST", "/en/office/campaign", url.Values{}, []who{opAlmaty, admin}, []who{schoolA}, nil},
 		{"GET", "/en/office/catchments", nil, []who{opAlmaty}, []who{schoolA, admin}, nil},

@@ -155,6 +155,7 @@ func (h *server) routes() *http.ServeMux {
 		handle("POST /{lang}/office/school", h.staffOnly(staff.KeepSchool, h.officeSchoolSave))
 		handle("POST /{lang}/office/school/photos", h.staffOnly(staff.KeepSchool, h.officePhotoAdd))
 		handle("POST /{lang}/office/school/photos/{photo}/delete", h.staffOnly(staff.KeepSchool, h.officePhotoDelete))
+		handle("GET /{lang}/office/pupils", h.staffOnly(staff.KeepSchool, h.officePupils))
 		handle("GET /{lang}/office/campaign", h.staffOnly(staff.KeepCampaign, h.officeCampaign))
 		handle("POST /{lang}/office/campaign", h.staffOnly(staff.KeepCampaign, h.officeCampaignSave))
 		handle("GET /{lang}/office/users", h.staffOnly(staff.KeepUsers, h.officeUsers))
