@@ -54,6 +54,26 @@ func (h *server) campaignCity(r *http.Request, o *office) (string, error) {
 	return slug, nil
 }
 
+// officeCityChoice names the city a page keeps in the page's language,
+// and lists the cities to choose from for an administrator, whose
+// account has none of its own (campaignCity).
+func (h *server) officeCityChoice(r *http.Request, o *office, city string) (name string, cities []option, err error) {
+	c, err := h.cities.City(r.Context(), city)
+	if err != nil {
+		return "", nil, err
+	}
+	if o.user.Role == staff.RoleAdmin {
+		all, err := h.cities.Cities(r.Context())
+		if err != nil {
+			return "", nil, err
+		}
+		for _, c := range all {
+			cities = append(cities, option{Value: c.Slug, Label: c.Name.In(o.lang), Selected: c.Slug == city})
+		}
+	}
+	return c.Name.In(o.lang), cities, nil
+}
+
 // campaignYear is the year the page keeps, as the query or form asks:
 // the school year in force, whose rules transfers, meals, camps and
 // transport follow; the coming one, grade 1's and grade 10's, by default;
@@ -90,19 +110,9 @@ func campaignForm(c campaign.Campaign) form {
 
 func (h *server) campaignView(r *http.Request, o *office, city string, year int, f form) (campaignView, error) {
 	v := campaignView{Nav: h.officeNav(r, o, "campaign"), City: city, Year: year, Form: f}
-	c, err := h.cities.City(r.Context(), city)
-	if err != nil {
+	var err error
+	if v.CityName, v.Cities, err = h.officeCityChoice(r, o, city); err != nil {
 		return v, err
-	}
-	v.CityName = c.Name.In(o.lang)
-	if o.user.Role == staff.RoleAdmin {
-		all, err := h.cities.Cities(r.Context())
-		if err != nil {
-			return v, err
-		}
-		for _, c := range all {
-			v.Cities = append(v.Cities, option{Value: c.Slug, Label: c.Name.In(o.lang), Selected: c.Slug == city})
-		}
 	}
 	now := campaign.YearAt(h.now())
 	for _, y := range []int{now - 1, now, now + 1} {

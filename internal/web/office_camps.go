@@ -148,19 +148,9 @@ func (h *server) officeCamps(w http.ResponseWriter, r *http.Request, o *office) 
 // camp and shift as they are now.
 func (h *server) campsView(r *http.Request, o *office, city string, c campChoice) (campsView, error) {
 	v := campsView{Nav: h.officeNav(r, o, "camps"), City: city}
-	ct, err := h.cities.City(r.Context(), city)
-	if err != nil {
+	var err error
+	if v.CityName, v.Cities, err = h.officeCityChoice(r, o, city); err != nil {
 		return v, err
-	}
-	v.CityName = ct.Name.In(o.lang)
-	if o.user.Role == staff.RoleAdmin {
-		all, err := h.cities.Cities(r.Context())
-		if err != nil {
-			return v, err
-		}
-		for _, c := range all {
-			v.Cities = append(v.Cities, option{Value: c.Slug, Label: c.Name.In(o.lang), Selected: c.Slug == city})
-		}
 	}
 
 	camps, err := h.office.Camps(r.Context(), city)
