@@ -172,7 +172,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	go purge(ctx, accounts, logger)
 	go admissions.Run(ctx, expireEvery, func(n int, err error) {
 		if err != nil {
-			logger.Error("expire referrals", slog.Any("error", err))
+			logger.Error("admission jobs (expiry, reminders)", slog.Any("error", err))
 			return
 		}
 		logger.Info("referrals expired", slog.Int("referrals", n))
@@ -324,7 +324,8 @@ func seedDemoApplications(ctx context.Context, db *store.DB, d dataset.City) (in
 	return filed, nil
 }
 
-// expireEvery is how often each process lets referrals past their end
+// expireEvery is how often each process reminds parents whose meals end
+// and lets referrals past their end
 // expire.
 const expireEvery = time.Minute
 
