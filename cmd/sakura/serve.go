@@ -325,8 +325,7 @@ func seedDemoApplications(ctx context.Context, db *store.DB, d dataset.City) (in
 }
 
 // expireEvery is how often each process reminds parents whose meals end
-// and lets referrals past their end
-// expire.
+// and lets referrals past their end expire.
 const expireEvery = time.Minute
 
 // openURL is the address a person opens in a browser: a listener on every
