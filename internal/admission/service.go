@@ -331,7 +331,7 @@ func (s *Service) decide(ctx context.Context, tx Tx, actor staff.User, a applica
 	if err := audit(ctx, tx, actor.ID, actor.Name, a, "application."+string(d.Action), before, after, c, now); err != nil {
 		return application.Application{}, err
 	}
-	if err := s.allocate(ctx, tx, a, camp, now); err != nil {
+	if _, err := s.allocate(ctx, tx, a, camp, now); err != nil {
 		return application.Application{}, err
 	}
 	return a, nil
@@ -542,55 +542,107 @@ func joinName(surname, name string) string {
 // allocate gives the seats an application's school has open to those
 // waiting for them, in the order the server received them: grade-1 quota
 // seats (one for every QuotaRatio catchment admissions, never beyond the
-// free seats), and grade-10 (11) seats of the application's profile.
-func (s *Service) allocate(ctx context.Context, tx Tx, a application.Application, camp campaign.Campaign, now time.Time) error {
+// free seats), and grade-10 (11) seats of the application's profile. It
+// returns how many it gave.
+func (s *Service) allocate(ctx context.Context, tx Tx, a application.Application, camp campaign.Campaign, now time.Time) (int, error) {
 	var open int
 	wait := Wait{Kind: a.Kind, SchoolID: a.SchoolID, Year: a.Year, Grade: a.Grade()}
 	switch a.Kind {
 	case application.Grade1:
 		seats, err := tx.Seats(ctx, a.SchoolID, a.Year, 1)
 		if err != nil {
-			return err
+			return 0, err
 		}
 		seats.ClassSize = camp.ClassSize
 		open = seats.QuotaOpen(camp.QuotaRatio)
 	case application.Grade10:
 		p, err := s.profilePlaces(ctx, tx, a.SchoolID, a.Year, a.Grade(), a.Answers.Profile, camp)
 		if err != nil {
-			return err
+			return 0, err
 		}
 		open, wait.Profile = p.Free(), a.Answers.Profile
 	}
 	if open == 0 {
-		return nil
+		return 0, nil
 	}
 	waiting, err := tx.Waiting(ctx, wait, open)
 	if err != nil {
-		return err
+		return 0, err
 	}
+	given := 0
 	for _, w := range waiting {
 		if w.City != a.City {
 			continue // never: a school belongs to one city
 		}
 		if err := tx.SetStatus(ctx, w.ID, application.Change{Status: application.Referral, At: now,
 			Actor: application.ActorQueue}); err != nil {
-			return err
+			return 0, err
 		}
 		w.Status = application.Referral
 		r, err := s.issue(ctx, tx, w, camp, now)
 		if err != nil {
-			return err
+			return 0, err
 		}
 		if err := s.tell(ctx, tx, w, EventReferral, notify.Data{Number: string(w.Number), Referral: r.Number,
 			Until: r.ValidUntil.Format("02.01.2006")}, now); err != nil {
-			return err
+			return 0, err
 		}
 		if err := audit(ctx, tx, 0, application.ActorQueue, w, "application.referral", application.Waiting,
 			map[string]string{"status": string(application.Referral), "referral": r.Number}, account.Client{}, now); err != nil {
+			return 0, err
+		}
+		given++
+	}
+	return given, nil
+}
+
+// Reallocate gives the seats a school has open now, in a year, to those
+// waiting for them, as a decision would: after its staff change the seats
+// plan, more classes open grade-1 quota seats and grade-10 (11) places of
+// each profile the school teaches. It returns how many it gave.
+func (s *Service) Reallocate(ctx context.Context, city string, schoolID int64, year int) (int, error) {
+	now := s.now()
+	given := 0
+	err := s.store.AdmissionTx(ctx, func(tx Tx) error {
+		camp, err := tx.Campaign(ctx, city, year)
+		if err != nil {
 			return err
 		}
+		f, err := tx.SchoolFacts(ctx, schoolID)
+		if err != nil {
+			return err
+		}
+		// The queues, each named as an application waiting in it.
+		queues := []application.Application{{Kind: application.Grade1, City: city, SchoolID: schoolID, Year: year}}
+		for _, grade := range []int{10, 11} {
+			for _, p := range f.Profiles {
+				queues = append(queues, application.Application{Kind: application.Grade10, City: city, SchoolID: schoolID,
+					Year: year, Answers: application.Answers{Grade: grade, Profile: p}})
+			}
+		}
+		keys := make([]string, len(queues))
+		for i, q := range queues {
+			keys[i] = seatsKey(q)
+		}
+		if err := tx.Guard(ctx, keys...); err != nil {
+			return err
+		}
+		for _, q := range queues {
+			n, err := s.allocate(ctx, tx, q, camp, now)
+			if err != nil {
+				return err
+			}
+			given += n
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("reallocate school %d: %w", schoolID, err)
 	}
-	return nil
+	if given > 0 {
+		s.queued()
+	}
+	return given, nil
 }
 
 // tell writes the parent's event and its message, on the channel and in
@@ -689,7 +741,8 @@ func (s *Service) ExpireDue(ctx context.Context) (int, error) {
 				return err
 			}
 			expired = true
-			return s.allocate(ctx, tx, a, camp, now)
+			_, err = s.allocate(ctx, tx, a, camp, now)
+			return err
 		})
 		if err != nil {
 			return n, fmt.Errorf("expire referrals: %w", err)

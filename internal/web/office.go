@@ -48,6 +48,9 @@ type Admission interface {
 	// shifts (a camp).
 	Places(ctx context.Context, q admission.PlaceQuery, ids []int64) (map[int64]admission.Places, error)
 	PlacesOf(ctx context.Context, a application.Application) (admission.Places, bool, error)
+	// Reallocate gives the seats a school has open to those waiting,
+	// after its seats plan changed.
+	Reallocate(ctx context.Context, city string, schoolID int64, year int) (int, error)
 }
 
 // OfficeStore is what the back office and the cabinet's referrals read and

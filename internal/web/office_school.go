@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/mail"
 	"net/url"
@@ -212,6 +213,15 @@ func (h *server) officeSchoolSave(w http.ResponseWriter, r *http.Request, o *off
 		Client: maskedClient(o)}
 	if err := h.office.SaveSchoolUpkeep(r.Context(), u, entry); err != nil {
 		return err
+	}
+	// More classes may open seats to those waiting. The plan is saved
+	// whatever happens here; a failure leaves the seats to the school's
+	// next decision or expiry, which give them as well.
+	if n, err := h.admission.Reallocate(r.Context(), o.user.City, id, u.Year); err != nil {
+		h.log.LogAttrs(r.Context(), slog.LevelError, "reallocate seats", slog.Int64("school", id), slog.Any("error", err))
+	} else if n > 0 {
+		h.log.LogAttrs(r.Context(), slog.LevelInfo, "seats given after a plan change", slog.Int64("school", id),
+			slog.Int("seats", n))
 	}
 	h.cityChanged(o.user.City)
 	http.Redirect(w, r, h.schoolPageURL(o, id, "school"), http.StatusSeeOther)
