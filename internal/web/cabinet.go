@@ -59,22 +59,22 @@ const (
 // setSecret sets a cookie that holds a secret: HttpOnly, SameSite=Lax,
 // Secure over HTTPS, and gone when the browser closes unless maxAge says
 // otherwise.
-func setSecret(w http.ResponseWriter, r *http.Request, name, value string, maxAge time.Duration) {
+func (h *server) setSecret(w http.ResponseWriter, r *http.Request, name, value string, maxAge time.Duration) {
 	http.SetCookie(w, &http.Cookie{
 		Name:     name,
 		Value:    value,
 		Path:     "/",
 		MaxAge:   int(maxAge / time.Second),
 		HttpOnly: true,
-		Secure:   r.TLS != nil,
+		Secure:   h.overHTTPS(r),
 		SameSite: http.SameSiteLaxMode,
 	})
 }
 
 // clearCookie removes a cookie.
-func clearCookie(w http.ResponseWriter, r *http.Request, name string) {
+func (h *server) clearCookie(w http.ResponseWriter, r *http.Request, name string) {
 	http.SetCookie(w, &http.Cookie{Name: name, Value: "", Path: "/", MaxAge: -1,
-		HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode})
+		HttpOnly: true, Secure: h.overHTTPS(r), SameSite: http.SameSiteLaxMode})
 }
 
 func cookieValue(r *http.Request, name string) string {
@@ -113,7 +113,7 @@ type cabinetHandler func(w http.ResponseWriter, r *http.Request, cab *cabinet) e
 // to the sign-in page, which says why; any other method is refused.
 func (h *server) signedIn(fn cabinetHandler) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		lang, err := pageLang(w, r)
+		lang, err := h.pageLang(w, r)
 		if err != nil {
 			return err
 		}
@@ -123,7 +123,7 @@ func (h *server) signedIn(fn cabinetHandler) handlerFunc {
 				return err
 			}
 			if cookieValue(r, sessionCookie) != "" {
-				clearCookie(w, r, sessionCookie)
+				h.clearCookie(w, r, sessionCookie)
 			}
 			if r.Method == http.MethodGet {
 				http.Redirect(w, r, cabinetURL(lang, "")+"?signin=ended", http.StatusSeeOther)

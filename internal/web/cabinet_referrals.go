@@ -122,7 +122,7 @@ func (h *server) referralCard(w http.ResponseWriter, r *http.Request, cab *cabin
 		return fmt.Errorf("referral %d of another account: %w", id, errs.ErrNotFound)
 	}
 	v := referralCardView{Nav: h.nav(r, cab, "referrals"), Referral: h.referralView(r, cab.lang, ref)}
-	v.Link = h.absolute(r, v.Referral.Verify)
+	v.Link = h.baseURL(r) + v.Referral.Verify
 	if v.QR, err = qrSVG(v.Link, cab.tr.T("referral.qr_label")); err != nil {
 		return err
 	}
@@ -132,19 +132,6 @@ func (h *server) referralCard(w http.ResponseWriter, r *http.Request, cab *cabin
 		title = "referral.title"
 	}
 	return h.cabinetPage(w, r, http.StatusOK, "cabinet_referral", cab.tr.T(title, "Number", ref.Number), v)
-}
-
-// absolute makes a path of the portal a full URL, on the public address
-// when one is set.
-func (h *server) absolute(r *http.Request, path string) string {
-	if h.publicURL != "" {
-		return h.publicURL + path
-	}
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host + path
 }
 
 // verifyView is the data of a referral's public verification page.
@@ -158,7 +145,7 @@ type verifyView struct {
 // whether it is valid, for which school and grade, with the child's name
 // masked. An unknown code says so, in the same words for any code.
 func (h *server) verifyReferral(w http.ResponseWriter, r *http.Request) error {
-	lang, err := pageLang(w, r)
+	lang, err := h.pageLang(w, r)
 	if err != nil {
 		return err
 	}

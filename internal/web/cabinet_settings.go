@@ -140,7 +140,7 @@ func (h *server) settingsPhone(w http.ResponseWriter, r *http.Request, cab *cabi
 			v.PhoneForm = form{Values: map[string]string{"phone": phone}, Errors: list}
 		})
 	}
-	setSecret(w, r, phoneCookie, token, 0)
+	h.setSecret(w, r, phoneCookie, token, 0)
 	http.Redirect(w, r, cabinetURL(cab.lang, "settings/phone"), http.StatusSeeOther)
 	return nil
 }
@@ -180,7 +180,7 @@ func (h *server) settingsPhoneConfirm(w http.ResponseWriter, r *http.Request, ca
 		return h.cabinetPage(w, r, status, "cabinet_phone", cab.tr.T("cabinet.phone.title"),
 			phoneView{Nav: h.nav(r, cab, "settings"), Form: form{Errors: list}})
 	}
-	clearCookie(w, r, phoneCookie)
+	h.clearCookie(w, r, phoneCookie)
 	http.Redirect(w, r, cabinetURL(cab.lang, "settings")+"?done=phone", http.StatusSeeOther)
 	return nil
 }
@@ -217,19 +217,6 @@ func (h *server) settingsEmail(w http.ResponseWriter, r *http.Request, cab *cabi
 	return nil
 }
 
-// baseURL is the portal's address for links in messages: the configured
-// public URL, or the address the request came to.
-func (h *server) baseURL(r *http.Request) string {
-	if h.publicURL != "" {
-		return h.publicURL
-	}
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host
-}
-
 // settingsPassword changes the password.
 func (h *server) settingsPassword(w http.ResponseWriter, r *http.Request, cab *cabinet) error {
 	if err := parseForm(w, r); err != nil {
@@ -262,7 +249,7 @@ func (h *server) sessionEnd(w http.ResponseWriter, r *http.Request, cab *cabinet
 		return err
 	}
 	if handle == cab.session.Handle() {
-		clearCookie(w, r, sessionCookie)
+		h.clearCookie(w, r, sessionCookie)
 		http.Redirect(w, r, cabinetURL(cab.lang, "")+"?signin=out", http.StatusSeeOther)
 		return nil
 	}
@@ -280,7 +267,7 @@ type emailView struct {
 // emailConfirmForm is the page a confirmation link opens: a button, so
 // that a mail scanner following links confirms nothing.
 func (h *server) emailConfirmForm(w http.ResponseWriter, r *http.Request) error {
-	lang, err := pageLang(w, r)
+	lang, err := h.pageLang(w, r)
 	if err != nil {
 		return err
 	}
@@ -295,7 +282,7 @@ func (h *server) emailConfirmForm(w http.ResponseWriter, r *http.Request) error 
 
 // emailConfirm confirms the address of a link.
 func (h *server) emailConfirm(w http.ResponseWriter, r *http.Request) error {
-	lang, err := pageLang(w, r)
+	lang, err := h.pageLang(w, r)
 	if err != nil {
 		return err
 	}

@@ -85,7 +85,7 @@ func landing(lang i18n.Lang, next, done string) string {
 // cabinetHome is /{lang}/cabinet: the event feed for a signed-in parent,
 // the sign-in form for anyone else.
 func (h *server) cabinetHome(w http.ResponseWriter, r *http.Request) error {
-	lang, err := pageLang(w, r)
+	lang, err := h.pageLang(w, r)
 	if err != nil {
 		return err
 	}
@@ -97,7 +97,7 @@ func (h *server) cabinetHome(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if cookieValue(r, sessionCookie) != "" {
-		clearCookie(w, r, sessionCookie)
+		h.clearCookie(w, r, sessionCookie)
 	}
 
 	data := signInPage{Next: nextOf(r)}
@@ -115,7 +115,7 @@ func (h *server) renderSignIn(w http.ResponseWriter, r *http.Request, lang i18n.
 // cabinetSignIn checks an IIN and a password. Every refusal keeps the IIN
 // typed and says the same whether or not the IIN has an account.
 func (h *server) cabinetSignIn(w http.ResponseWriter, r *http.Request) error {
-	lang, err := pageLang(w, r)
+	lang, err := h.pageLang(w, r)
 	if err != nil {
 		return err
 	}
@@ -157,7 +157,7 @@ func (h *server) cabinetSignIn(w http.ResponseWriter, r *http.Request) error {
 	if old := cookieValue(r, sessionCookie); old != "" {
 		_ = h.accounts.SignOut(r.Context(), old)
 	}
-	setSecret(w, r, sessionCookie, token, 0)
+	h.setSecret(w, r, sessionCookie, token, 0)
 	http.Redirect(w, r, landing(lang, data.Next, "signed_in"), http.StatusSeeOther)
 	return nil
 }
@@ -165,7 +165,7 @@ func (h *server) cabinetSignIn(w http.ResponseWriter, r *http.Request) error {
 // cabinetCodeForm asks for the IIN to send a code to: the first sign-in
 // and a forgotten password.
 func (h *server) cabinetCodeForm(w http.ResponseWriter, r *http.Request) error {
-	lang, err := pageLang(w, r)
+	lang, err := h.pageLang(w, r)
 	if err != nil {
 		return err
 	}
@@ -179,7 +179,7 @@ func (h *server) renderCode(w http.ResponseWriter, r *http.Request, lang i18n.La
 // cabinetCodeSend sends a code to the phone on record of the IIN, when
 // there is one, and goes on to the code form either way.
 func (h *server) cabinetCodeSend(w http.ResponseWriter, r *http.Request) error {
-	lang, err := pageLang(w, r)
+	lang, err := h.pageLang(w, r)
 	if err != nil {
 		return err
 	}
@@ -203,14 +203,14 @@ func (h *server) cabinetCodeSend(w http.ResponseWriter, r *http.Request) error {
 		data.Form.Errors = list
 		return h.renderCode(w, r, lang, status, data)
 	}
-	setSecret(w, r, attemptCookie, token, 0)
+	h.setSecret(w, r, attemptCookie, token, 0)
 	http.Redirect(w, r, withNext(cabinetURL(lang, "code/verify"), data.Next), http.StatusSeeOther)
 	return nil
 }
 
 // cabinetVerifyForm asks for the code.
 func (h *server) cabinetVerifyForm(w http.ResponseWriter, r *http.Request) error {
-	lang, err := pageLang(w, r)
+	lang, err := h.pageLang(w, r)
 	if err != nil {
 		return err
 	}
@@ -231,7 +231,7 @@ func (h *server) renderVerify(w http.ResponseWriter, r *http.Request, lang i18n.
 
 // cabinetVerify checks the code; the right one leads to the new password.
 func (h *server) cabinetVerify(w http.ResponseWriter, r *http.Request) error {
-	lang, err := pageLang(w, r)
+	lang, err := h.pageLang(w, r)
 	if err != nil {
 		return err
 	}
@@ -253,7 +253,7 @@ func (h *server) cabinetVerify(w http.ResponseWriter, r *http.Request) error {
 
 // cabinetResend sends another code for the same attempt.
 func (h *server) cabinetResend(w http.ResponseWriter, r *http.Request) error {
-	lang, err := pageLang(w, r)
+	lang, err := h.pageLang(w, r)
 	if err != nil {
 		return err
 	}
@@ -271,7 +271,7 @@ func (h *server) cabinetResend(w http.ResponseWriter, r *http.Request) error {
 
 // cabinetPasswordForm asks for the new password after the right code.
 func (h *server) cabinetPasswordForm(w http.ResponseWriter, r *http.Request) error {
-	lang, err := pageLang(w, r)
+	lang, err := h.pageLang(w, r)
 	if err != nil {
 		return err
 	}
@@ -288,7 +288,7 @@ func (h *server) renderNewPassword(w http.ResponseWriter, r *http.Request, lang 
 
 // cabinetPasswordSet sets the password and signs the parent in.
 func (h *server) cabinetPasswordSet(w http.ResponseWriter, r *http.Request) error {
-	lang, err := pageLang(w, r)
+	lang, err := h.pageLang(w, r)
 	if err != nil {
 		return err
 	}
@@ -310,15 +310,15 @@ func (h *server) cabinetPasswordSet(w http.ResponseWriter, r *http.Request) erro
 		}
 		return h.renderNewPassword(w, r, lang, status, signInPage{Form: form{Errors: list}, Next: nextOf(r)})
 	}
-	clearCookie(w, r, attemptCookie)
-	setSecret(w, r, sessionCookie, token, 0)
+	h.clearCookie(w, r, attemptCookie)
+	h.setSecret(w, r, sessionCookie, token, 0)
 	http.Redirect(w, r, landing(lang, nextOf(r), "welcome"), http.StatusSeeOther)
 	return nil
 }
 
 // cabinetSignOut ends this session.
 func (h *server) cabinetSignOut(w http.ResponseWriter, r *http.Request) error {
-	lang, err := pageLang(w, r)
+	lang, err := h.pageLang(w, r)
 	if err != nil {
 		return err
 	}
@@ -327,7 +327,7 @@ func (h *server) cabinetSignOut(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	clearCookie(w, r, sessionCookie)
+	h.clearCookie(w, r, sessionCookie)
 	http.Redirect(w, r, cabinetURL(lang, "")+"?signin=out", http.StatusSeeOther)
 	return nil
 }
@@ -337,7 +337,7 @@ func (h *server) cabinetSignOutAll(w http.ResponseWriter, r *http.Request, cab *
 	if err := h.accounts.SignOutEverywhere(r.Context(), cab.account, cab.client); err != nil {
 		return err
 	}
-	clearCookie(w, r, sessionCookie)
+	h.clearCookie(w, r, sessionCookie)
 	http.Redirect(w, r, cabinetURL(cab.lang, "")+"?signin=out_all", http.StatusSeeOther)
 	return nil
 }

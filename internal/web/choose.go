@@ -89,7 +89,7 @@ func (h *server) chooseSave(w http.ResponseWriter, r *http.Request) error {
 		return h.renderChoose(w, r, http.StatusUnprocessableEntity, pageLang, form)
 	}
 
-	remember(w, r, form.Lang, form.City)
+	h.remember(w, r, form.Lang, form.City)
 	http.Redirect(w, r, "/"+string(form.Lang)+"/"+form.City+"/", http.StatusSeeOther)
 	return nil
 }

@@ -134,3 +134,50 @@ func TestStatic(t *testing.T) {
 		}
 	}
 }
+
+// TestHTTPSBehindProxy: when the portal is reached over HTTPS through a proxy
+// that ends TLS, its public address says so: the browser is told to keep to
+// HTTPS and every cookie is Secure. Reached over plain HTTP with no public
+// address, neither.
+func TestHTTPSBehindProxy(t *testing.T) {
+	for _, tt := range []struct {
+		name      string
+		publicURL string
+		https     bool
+	}{
+		{"public address https", "https://sakura.example.kz", true},
+		{"public address http", "http://sakura.example.kz", false},
+		{"no public address", "", false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			s := webtest.Start(t, webtest.Options{Demo: true, PublicURL: tt.publicURL})
+			page := s.Get(t, "/ru/almaty/")
+			if got := page.Header.Get("Strict-Transport-Security"); (got != "") != tt.https {
+				t.Errorf("Strict-Transport-Security = %q, want it set: %v", got, tt.https)
+			}
+
+			// The page sets the language and city cookies; starting an
+			// application sets the draft's secret cookie.
+			v := newVisitor(t, s)
+			started := v.post(t, "/ru/almaty/apply/grade1", nil)
+			if started.Status != http.StatusSeeOther {
+				t.Fatalf("starting a draft: status %d", started.Status)
+			}
+			cookies := append(readCookies(page.Header), readCookies(started.Header)...)
+			names := map[string]bool{}
+			for _, c := range cookies {
+				names[c.Name] = true
+				if c.Secure != tt.https {
+					t.Errorf("cookie %s: Secure %v, want %v", c.Name, c.Secure, tt.https)
+				}
+			}
+			if len(names) < 3 {
+				t.Errorf("cookies %v: want the language, the city and the draft's", names)
+			}
+		})
+	}
+}
+
+func readCookies(h http.Header) []*http.Cookie {
+	return (&http.Response{Header: h}).Cookies()
+}

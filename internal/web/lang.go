@@ -89,7 +89,7 @@ func (h *server) rememberedCity(r *http.Request) *city.City {
 // remember stores the visitor's language and, unless empty, city, when they
 // differ from what the cookies hold: the portal opens where the visitor was
 // last.
-func remember(w http.ResponseWriter, r *http.Request, lang i18n.Lang, citySlug string) {
+func (h *server) remember(w http.ResponseWriter, r *http.Request, lang i18n.Lang, citySlug string) {
 	set := func(name, value string) {
 		if c, err := r.Cookie(name); err == nil && c.Value == value {
 			return
@@ -100,7 +100,7 @@ func remember(w http.ResponseWriter, r *http.Request, lang i18n.Lang, citySlug s
 			Path:     "/",
 			MaxAge:   cookieMaxAge,
 			HttpOnly: true,
-			Secure:   r.TLS != nil,
+			Secure:   h.overHTTPS(r),
 			SameSite: http.SameSiteLaxMode,
 		})
 	}
@@ -121,18 +121,18 @@ func (h *server) place(w http.ResponseWriter, r *http.Request) (i18n.Lang, city.
 	if err != nil {
 		return "", city.City{}, fmt.Errorf("city: %w", err)
 	}
-	remember(w, r, lang, c.Slug)
+	h.remember(w, r, lang, c.Slug)
 	return lang, c, nil
 }
 
 // pageLang reads the language of a /{lang}/… path that names no city, and
 // remembers it.
-func pageLang(w http.ResponseWriter, r *http.Request) (i18n.Lang, error) {
+func (h *server) pageLang(w http.ResponseWriter, r *http.Request) (i18n.Lang, error) {
 	lang, ok := i18n.ParseLang(r.PathValue("lang"))
 	if !ok {
 		return "", fmt.Errorf("language: %w", errs.ErrNotFound)
 	}
-	remember(w, r, lang, "")
+	h.remember(w, r, lang, "")
 	return lang, nil
 }
 

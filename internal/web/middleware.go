@@ -161,6 +161,11 @@ func (h *server) secure(next http.Handler) http.Handler {
 		hd.Set("Cross-Origin-Opener-Policy", "same-origin")
 		hd.Set("Permissions-Policy", "camera=(), microphone=(), payment=(), usb=()")
 		hd.Set("Cache-Control", "no-store")
+		if h.overHTTPS(r) {
+			// A year, for this host only: the department's other hosts
+			// may not all speak HTTPS.
+			hd.Set("Strict-Transport-Security", "max-age=31536000")
+		}
 		next.ServeHTTP(w, r)
 	})
 }
@@ -191,4 +196,24 @@ func (h *server) crossOrigin(next http.Handler) http.Handler {
 		return &errs.Error{Kind: errs.Forbidden, Key: "error.cross_origin"}
 	}))
 	return cop.Handler(next)
+}
+
+// overHTTPS reports whether the visitor reached the portal over HTTPS: the
+// request came over TLS, or the portal's public address is an https one,
+// as behind a proxy that ends TLS. Cookies are Secure then, and the
+// browser is told to keep to HTTPS.
+func (h *server) overHTTPS(r *http.Request) bool {
+	return r.TLS != nil || strings.HasPrefix(h.publicURL, "https://")
+}
+
+// baseURL is the portal's address for links in messages and QR codes: the
+// configured public URL, or the address the request came to.
+func (h *server) baseURL(r *http.Request) string {
+	if h.publicURL != "" {
+		return h.publicURL
+	}
+	if r.TLS != nil {
+		return "https://" + r.Host
+	}
+	return "http://" + r.Host
 }

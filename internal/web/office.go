@@ -130,7 +130,7 @@ var errForbidden = &errs.Error{Kind: errs.Forbidden, Key: "office.forbidden"}
 // never cached.
 func (h *server) staffOnly(p staff.Permission, fn officeHandler) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		lang, err := pageLang(w, r)
+		lang, err := h.pageLang(w, r)
 		if err != nil {
 			return err
 		}
@@ -141,7 +141,7 @@ func (h *server) staffOnly(p staff.Permission, fn officeHandler) handlerFunc {
 				return err
 			}
 			if cookieValue(r, officeCookie) != "" {
-				clearCookie(w, r, officeCookie)
+				h.clearCookie(w, r, officeCookie)
 			}
 			if r.Method == http.MethodGet {
 				next := r.URL.Path

@@ -26,7 +26,7 @@ type officeSignInView struct {
 // officeHome is /{lang}/office: the sign-in form, or for a signed-in staff
 // member the first section their role opens.
 func (h *server) officeHome(w http.ResponseWriter, r *http.Request) error {
-	lang, err := pageLang(w, r)
+	lang, err := h.pageLang(w, r)
 	if err != nil {
 		return err
 	}
@@ -39,7 +39,7 @@ func (h *server) officeHome(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if cookieValue(r, officeCookie) != "" {
-		clearCookie(w, r, officeCookie)
+		h.clearCookie(w, r, officeCookie)
 	}
 	v := officeSignInView{Step: "password", Next: nextOf(r)}
 	if why := r.URL.Query().Get("signin"); why == "ended" || why == "out" {
@@ -70,7 +70,7 @@ func (h *server) officeSignInPage(w http.ResponseWriter, r *http.Request, lang i
 // officeSignIn checks the login and password, and sends the staff member
 // on to the second factor. Every refusal says the same.
 func (h *server) officeSignIn(w http.ResponseWriter, r *http.Request) error {
-	lang, err := pageLang(w, r)
+	lang, err := h.pageLang(w, r)
 	if err != nil {
 		return err
 	}
@@ -88,7 +88,7 @@ func (h *server) officeSignIn(w http.ResponseWriter, r *http.Request) error {
 		v.Form.Errors = list
 		return h.officeSignInPage(w, r, lang, status, v)
 	}
-	setSecret(w, r, pendingCookie, token, staff.PendingTTL)
+	h.setSecret(w, r, pendingCookie, token, staff.PendingTTL)
 	http.Redirect(w, r, withNext(officeURL(lang, "factor"), v.Next), http.StatusSeeOther)
 	return nil
 }
@@ -96,7 +96,7 @@ func (h *server) officeSignIn(w http.ResponseWriter, r *http.Request) error {
 // officeFactorForm asks for the second factor: a code of the app, or, the
 // first time, the app's set-up with its QR code.
 func (h *server) officeFactorForm(w http.ResponseWriter, r *http.Request) error {
-	lang, err := pageLang(w, r)
+	lang, err := h.pageLang(w, r)
 	if err != nil {
 		return err
 	}
@@ -147,7 +147,7 @@ func (h *server) pendingGone(w http.ResponseWriter, r *http.Request, lang i18n.L
 	if errs.KindOf(err) != errs.Unauthenticated {
 		return err
 	}
-	clearCookie(w, r, pendingCookie)
+	h.clearCookie(w, r, pendingCookie)
 	tr := h.catalog.Translator(lang)
 	return h.officeSignInPage(w, r, lang, http.StatusUnauthorized, officeSignInView{Step: "password",
 		Notice: tr.T("office.pending_gone"), Next: nextOf(r)})
@@ -156,7 +156,7 @@ func (h *server) pendingGone(w http.ResponseWriter, r *http.Request, lang i18n.L
 // officeFactor takes the code. The first time it shows the recovery codes,
 // once, before going on.
 func (h *server) officeFactor(w http.ResponseWriter, r *http.Request) error {
-	lang, err := pageLang(w, r)
+	lang, err := h.pageLang(w, r)
 	if err != nil {
 		return err
 	}
@@ -180,8 +180,8 @@ func (h *server) officeFactor(w http.ResponseWriter, r *http.Request) error {
 		v.Form.Errors = list
 		return h.officeSignInPage(w, r, lang, status, v)
 	}
-	clearCookie(w, r, pendingCookie)
-	setSecret(w, r, officeCookie, token, 0)
+	h.clearCookie(w, r, pendingCookie)
+	h.setSecret(w, r, officeCookie, token, 0)
 
 	next := nextOf(r)
 	if next == "" {
@@ -197,14 +197,14 @@ func (h *server) officeFactor(w http.ResponseWriter, r *http.Request) error {
 
 // officeSignOut ends the session on the server.
 func (h *server) officeSignOut(w http.ResponseWriter, r *http.Request) error {
-	lang, err := pageLang(w, r)
+	lang, err := h.pageLang(w, r)
 	if err != nil {
 		return err
 	}
 	if err := h.staff.SignOut(r.Context(), cookieValue(r, officeCookie), clientOf(r, lang)); err != nil {
 		return err
 	}
-	clearCookie(w, r, officeCookie)
+	h.clearCookie(w, r, officeCookie)
 	http.Redirect(w, r, officeURL(lang, "")+"?signin=out", http.StatusSeeOther)
 	return nil
 }

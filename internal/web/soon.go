@@ -30,7 +30,7 @@ func (h *server) soon(key string) handlerFunc {
 // its header shows the remembered city.
 func (h *server) soonAnyCity(key string) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		lang, err := pageLang(w, r)
+		lang, err := h.pageLang(w, r)
 		if err != nil {
 			return err
 		}

@@ -58,6 +58,10 @@ type Options struct {
 	// Now is the clock of the wizards, the back office and admission; nil:
 	// time.Now.
 	Now func() time.Time
+
+	// PublicURL is the portal's address as parents reach it; empty: the
+	// test server's.
+	PublicURL string
 }
 
 // CheapParams are argon2id parameters for tests: far too cheap for
@@ -174,8 +178,9 @@ func Start(tb testing.TB, opts Options) *Server {
 			places.Invalidate(city)
 		},
 
-		Teachers: teacher.NewIndex(db),
-		Tiles:    web.Tiles{URL: TilesURL, Attribution: "© OpenStreetMap"},
+		Teachers:  teacher.NewIndex(db),
+		Tiles:     web.Tiles{URL: TilesURL, Attribution: "© OpenStreetMap"},
+		PublicURL: opts.PublicURL,
 	})
 	if err != nil {
 		tb.Fatalf("web.New: %v", err)
