@@ -34,6 +34,10 @@ type config struct {
 
 	PublicURL string // the portal's address for links in messages
 	Files     string // a directory for uploaded documents, or "db"
+
+	// MetricsAddr, when set, is where /metrics is served instead of on
+	// Addr, so that the public listener does not show it.
+	MetricsAddr string
 }
 
 // parseConfig reads the settings from the environment, then from the flags,
@@ -58,6 +62,7 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 	}
 	c.TilesAttribution = getenv("SAKURA_TILES_ATTRIBUTION")
 	c.PublicURL = getenv("SAKURA_PUBLIC_URL")
+	c.MetricsAddr = getenv("SAKURA_METRICS_ADDR")
 	c.Files = defaultFiles
 	if v := getenv("SAKURA_FILES"); v != "" {
 		c.Files = v
@@ -76,6 +81,8 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 			"where uploaded documents are kept: a directory outside any web root, or db for the database, which several machines share (SAKURA_FILES)")
 		fs.StringVar(&c.PublicURL, "public-url", c.PublicURL,
 			"the portal's address as parents reach it, for links in e-mail, such as https://sakura.example.kz (SAKURA_PUBLIC_URL)")
+		fs.StringVar(&c.MetricsAddr, "metrics-addr", c.MetricsAddr,
+			"serve /metrics on this HOST:PORT only, not on -addr (SAKURA_METRICS_ADDR)")
 	}
 	if err := fs.Parse(args); err != nil {
 		return c, err

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"flag"
 	"io"
+	"net"
 	"net/http"
 	"path/filepath"
 	"strings"
@@ -41,6 +42,8 @@ func TestParseConfig(t *testing.T) {
 			config{Addr: "127.0.0.1:7000", DB: "x.db", Tiles: osm, TilesAttribution: "© OSM", Files: "/var/lib/sakura/files"}},
 		{"another tile server has no OpenStreetMap credit", []string{"-tiles", tiles}, nil,
 			config{Addr: "127.0.0.1:8080", DB: "sakura.db", Tiles: tiles, Files: "sakura-files"}},
+		{"metrics apart", []string{"-metrics-addr", "127.0.0.1:9100"}, map[string]string{"SAKURA_METRICS_ADDR": "127.0.0.1:9200"},
+			config{Addr: "127.0.0.1:8080", DB: "sakura.db", Tiles: osm, TilesAttribution: osmCredit, Files: "sakura-files", MetricsAddr: "127.0.0.1:9100"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -125,6 +128,34 @@ func TestServeDemo(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestServeMetricsApart: with -metrics-addr, /metrics answers on that
+// address only, and that address serves nothing of the portal.
+func TestServeMetricsApart(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	metricsAddr := ln.Addr().String()
+	ln.Close() // free again for serve; nothing else here takes ports
+
+	base, stop := mustServe(t, "-addr", "127.0.0.1:0", "-db", filepath.Join(t.TempDir(), "sakura.db"),
+		"-metrics-addr", metricsAddr)
+	defer func() {
+		if err := stop(); err != nil {
+			t.Errorf("serve after shutdown: %v", err)
+		}
+	}()
+
+	mustGet(t, base+"healthz", http.StatusOK)
+	mustGet(t, base+"metrics", http.StatusNotFound)
+	body := mustGet(t, "http://"+metricsAddr+"/metrics", http.StatusOK)
+	if !strings.Contains(string(body), "go_goroutines") || !strings.Contains(string(body), "/healthz") {
+		t.Errorf("metrics lack the process or the portal's requests:\n%.500s", body)
+	}
+	mustGet(t, "http://"+metricsAddr+"/healthz", http.StatusNotFound)
+	mustGet(t, "http://"+metricsAddr+"/kk/", http.StatusNotFound)
 }
 
 // mustServe starts `sakura serve args…` and returns the printed address and

@@ -182,6 +182,15 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
+	var metricsSrv *http.Server
+	if c.MetricsAddr != "" {
+		mln, err := net.Listen("tcp", c.MetricsAddr)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("-metrics-addr: %w", err)
+		}
+		handler, metricsSrv = metricsApart(handler, mln, logger)
+	}
 	srv := &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -206,6 +215,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	logger.Info("shutting down")
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
+	if metricsSrv != nil {
+		_ = metricsSrv.Shutdown(shutdownCtx) // nothing of a parent's is lost with it
+	}
 	if err := srv.Shutdown(shutdownCtx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
@@ -213,6 +225,31 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	return nil
+}
+
+// metricsApart serves the portal's /metrics on a listener of its own and
+// returns the portal without it (404), with that listener's server. The
+// metrics still pass through the portal's handler, so its requests are
+// counted and logged like any other.
+func metricsApart(portal http.Handler, ln net.Listener, logger *slog.Logger) (http.Handler, *http.Server) {
+	metrics := http.NewServeMux()
+	metrics.Handle("GET /metrics", portal)
+	srv := &http.Server{
+		Handler:           metrics,
+		ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	go func() {
+		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+			logger.Error("metrics listener stopped", slog.Any("error", err))
+		}
+	}()
+	logger.Info("serving metrics", "addr", ln.Addr().String())
+
+	public := http.NewServeMux()
+	public.Handle("/metrics", http.NotFoundHandler())
+	public.Handle("/", portal)
+	return public, srv
 }
 
 // seedDemo fills an empty database with the demo cities. A database that
