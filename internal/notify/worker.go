@@ -39,7 +39,7 @@ type Worker struct {
 	// due again. It must exceed a sender's time-out. Default: 1 minute.
 	Lease time.Duration
 	// Batch is how many deliveries one claim takes; they are sent in
-	// parallel. Default: 16.
+	// parallel, save those to one recipient, which go in order. Default: 16.
 	Batch int
 	// MaxAttempts is the attempt whose temporary failure counts as
 	// permanent. Default: 8.
@@ -93,13 +93,26 @@ func (w *Worker) wakeup() chan struct{} {
 	return w.wake
 }
 
-// RunOnce claims one batch of due deliveries, sends them in parallel and
-// records each outcome. It returns how many it claimed, and the error of
-// the claim or those of recording the outcomes.
+// RunOnce claims one batch of due deliveries, sends them and records each
+// outcome. Recipients are served in parallel; the messages of one
+// recipient go one after another in the order they were queued, so that a
+// parent never reads "referral issued" before "accepted for review". It
+// returns how many it claimed, and the error of the claim or those of
+// recording the outcomes.
 func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 	ds, err := w.Queue.Claim(ctx, w.now(), w.lease(), w.batch())
 	if err != nil {
 		return 0, fmt.Errorf("claim deliveries: %w", err)
+	}
+
+	type recipient struct {
+		channel Channel
+		to      string
+	}
+	each := map[recipient][]Delivery{}
+	for _, d := range ds { // Claim returns them in the order they are due
+		r := recipient{d.Channel, d.To}
+		each[r] = append(each[r], d)
 	}
 
 	var (
@@ -107,12 +120,14 @@ func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 		mu   sync.Mutex
 		errs []error
 	)
-	for _, d := range ds {
+	for _, queued := range each {
 		wg.Go(func() {
-			if err := w.deliver(ctx, d); err != nil {
-				mu.Lock()
-				errs = append(errs, err)
-				mu.Unlock()
+			for _, d := range queued {
+				if err := w.deliver(ctx, d); err != nil {
+					mu.Lock()
+					errs = append(errs, err)
+					mu.Unlock()
+				}
 			}
 		})
 	}

@@ -5,10 +5,13 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"io"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -330,6 +333,64 @@ func TestWorkerStopsMidSend(t *testing.T) {
 	ds, err := db.Claim(context.Background(), clk.Now(), time.Minute, 1)
 	if err != nil || len(ds) != 1 {
 		t.Errorf("Claim = %v, %v; want the delivery due again at once", ds, err)
+	}
+}
+
+// TestWorkerKeepsOrderPerRecipient sends a batch of messages to one phone
+// through a slow gateway: they reach it one at a time and in the order
+// they were queued, so that a parent reads the decisions as they were made.
+func TestWorkerKeepsOrderPerRecipient(t *testing.T) {
+	const total = 6
+	db, account := openQueue(t, filepath.Join(t.TempDir(), "sakura.db"))
+	var (
+		mu             sync.Mutex
+		got            []string
+		inFlight, most int
+	)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var body struct{ Ref string }
+		if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
+			t.Errorf("gateway body: %v", err)
+		}
+		mu.Lock()
+		got = append(got, body.Ref)
+		inFlight++
+		most = max(most, inFlight)
+		mu.Unlock()
+		time.Sleep(20 * time.Millisecond)
+		mu.Lock()
+		inFlight--
+		mu.Unlock()
+		io.WriteString(w, `{"id":"msg"}`)
+	}))
+	t.Cleanup(srv.Close)
+
+	clk := newClock()
+	for range total {
+		queueCode(t, db, account, clk.Now())
+	}
+	w := &notify.Worker{
+		Queue:     db,
+		Senders:   map[notify.Channel]notify.Sender{notify.SMS: mustGateway(t, notify.SMSGatewayConfig{URL: srv.URL, Body: refBody})},
+		Templates: mustTemplates(t),
+		Now:       clk.Now,
+	}
+	runOnce(t, w, total)
+
+	mu.Lock()
+	defer mu.Unlock()
+	if most != 1 {
+		t.Errorf("the gateway had %d messages to one phone in flight at once, want 1", most)
+	}
+	// Deliveries are numbered as they are queued.
+	inOrder := len(got) == total
+	for i := 1; i < len(got) && inOrder; i++ {
+		prev, _ := strconv.Atoi(strings.TrimPrefix(got[i-1], "d-"))
+		this, _ := strconv.Atoi(strings.TrimPrefix(got[i], "d-"))
+		inOrder = prev < this
+	}
+	if !inOrder {
+		t.Errorf("the gateway got %v, want %d messages in the order queued", got, total)
 	}
 }
 

@@ -348,8 +348,9 @@ func TestCabinetNeedsSession(t *testing.T) {
 	wantRedirect(t, forged.get(t, "/en/cabinet/settings"), "/en/cabinet?signin=ended")
 }
 
-// messageTo waits for the n-th message to a recipient and returns the
-// newest one's body.
+// messageTo waits for the n-th message to a recipient, counting every
+// message since the start (a sign-up alone sends two: the code and the
+// password note), and returns the newest one's body.
 func messageTo(t *testing.T, s *webtest.Server, to string, n int) string {
 	t.Helper()
 	return awaitMessages(t, s, to, func(b []string) bool { return len(b) >= n })[0]

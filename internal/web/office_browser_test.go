@@ -100,7 +100,8 @@ func TestOfficeBrowser(t *testing.T) {
 	tab.MustBeAccessible()
 
 	// The parent: the feed, the SMS, the referral card and its check.
-	if sms := messageTo(t, s, phone, 4); !strings.Contains(sms, number) {
+	// The fifth SMS: the code, the password note, received, accepted, the referral.
+	if sms := messageTo(t, s, phone, 5); !strings.Contains(sms, number) {
 		t.Errorf("the SMS %q does not name %s", sms, number)
 	}
 	parent := b.NewTab(t)

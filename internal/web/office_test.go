@@ -300,7 +300,8 @@ func TestOfficeDecisions(t *testing.T) {
 	if !strings.HasPrefix(number, "ALM-R-2027-") {
 		t.Fatalf("referral number %q", number)
 	}
-	if body := messageTo(t, f.s, phone, 4); !strings.Contains(body, number) {
+	// The fifth SMS: the code, the password note, received, accepted, the referral.
+	if body := messageTo(t, f.s, phone, 5); !strings.Contains(body, number) {
 		t.Errorf("the parent's SMS %q does not name the referral %s", body, number)
 	}
 
