@@ -104,7 +104,7 @@ func (h *server) applyNew(kind application.Kind) handlerFunc {
 		token := cookieValue(r, draftCookie)
 		if len(token) != 43 {
 			token = account.NewToken()
-			h.setSecret(w, r, draftCookie, token, 30*24*time.Hour)
+			h.setCookie(w, r, draftCookie, token, 30*24*time.Hour)
 		}
 		now := h.now()
 		d := application.Draft{ID: newDraftID(), City: c.Slug, Kind: kind, Browser: account.HashToken(token),

@@ -56,10 +56,10 @@ const (
 	phoneCookie   = "sakura_phone"   // a change of the main phone under way
 )
 
-// setSecret sets a cookie that holds a secret: HttpOnly, SameSite=Lax,
-// Secure over HTTPS, and gone when the browser closes unless maxAge says
-// otherwise.
-func (h *server) setSecret(w http.ResponseWriter, r *http.Request, name, value string, maxAge time.Duration) {
+// setCookie sets one of the portal's cookies, all alike: HttpOnly,
+// SameSite=Lax, Secure over HTTPS, and gone when the browser closes unless
+// maxAge says otherwise (a negative one removes it).
+func (h *server) setCookie(w http.ResponseWriter, r *http.Request, name, value string, maxAge time.Duration) {
 	http.SetCookie(w, &http.Cookie{
 		Name:     name,
 		Value:    value,
@@ -73,8 +73,7 @@ func (h *server) setSecret(w http.ResponseWriter, r *http.Request, name, value s
 
 // clearCookie removes a cookie.
 func (h *server) clearCookie(w http.ResponseWriter, r *http.Request, name string) {
-	http.SetCookie(w, &http.Cookie{Name: name, Value: "", Path: "/", MaxAge: -1,
-		HttpOnly: true, Secure: h.overHTTPS(r), SameSite: http.SameSiteLaxMode})
+	h.setCookie(w, r, name, "", -time.Second)
 }
 
 func cookieValue(r *http.Request, name string) string {

@@ -140,7 +140,7 @@ func (h *server) settingsPhone(w http.ResponseWriter, r *http.Request, cab *cabi
 			v.PhoneForm = form{Values: map[string]string{"phone": phone}, Errors: list}
 		})
 	}
-	h.setSecret(w, r, phoneCookie, token, 0)
+	h.setCookie(w, r, phoneCookie, token, 0)
 	http.Redirect(w, r, cabinetURL(cab.lang, "settings/phone"), http.StatusSeeOther)
 	return nil
 }

@@ -157,7 +157,7 @@ func (h *server) cabinetSignIn(w http.ResponseWriter, r *http.Request) error {
 	if old := cookieValue(r, sessionCookie); old != "" {
 		_ = h.accounts.SignOut(r.Context(), old)
 	}
-	h.setSecret(w, r, sessionCookie, token, 0)
+	h.setCookie(w, r, sessionCookie, token, 0)
 	http.Redirect(w, r, landing(lang, data.Next, "signed_in"), http.StatusSeeOther)
 	return nil
 }
@@ -203,7 +203,7 @@ func (h *server) cabinetCodeSend(w http.ResponseWriter, r *http.Request) error {
 		data.Form.Errors = list
 		return h.renderCode(w, r, lang, status, data)
 	}
-	h.setSecret(w, r, attemptCookie, token, 0)
+	h.setCookie(w, r, attemptCookie, token, 0)
 	http.Redirect(w, r, withNext(cabinetURL(lang, "code/verify"), data.Next), http.StatusSeeOther)
 	return nil
 }
@@ -311,7 +311,7 @@ func (h *server) cabinetPasswordSet(w http.ResponseWriter, r *http.Request) erro
 		return h.renderNewPassword(w, r, lang, status, signInPage{Form: form{Errors: list}, Next: nextOf(r)})
 	}
 	h.clearCookie(w, r, attemptCookie)
-	h.setSecret(w, r, sessionCookie, token, 0)
+	h.setCookie(w, r, sessionCookie, token, 0)
 	http.Redirect(w, r, landing(lang, nextOf(r), "welcome"), http.StatusSeeOther)
 	return nil
 }

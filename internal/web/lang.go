@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"sakura/internal/city"
 	"sakura/internal/errs"
@@ -17,7 +18,7 @@ import (
 const (
 	langCookie   = "sakura_lang"
 	cityCookie   = "sakura_city"
-	cookieMaxAge = 365 * 24 * 60 * 60
+	cookieMaxAge = 365 * 24 * time.Hour
 )
 
 // langNames are the names of the languages in themselves, as the language
@@ -94,15 +95,7 @@ func (h *server) remember(w http.ResponseWriter, r *http.Request, lang i18n.Lang
 		if c, err := r.Cookie(name); err == nil && c.Value == value {
 			return
 		}
-		http.SetCookie(w, &http.Cookie{
-			Name:     name,
-			Value:    value,
-			Path:     "/",
-			MaxAge:   cookieMaxAge,
-			HttpOnly: true,
-			Secure:   h.overHTTPS(r),
-			SameSite: http.SameSiteLaxMode,
-		})
+		h.setCookie(w, r, name, value, cookieMaxAge)
 	}
 	set(langCookie, string(lang))
 	if citySlug != "" {

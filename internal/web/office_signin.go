@@ -88,7 +88,7 @@ func (h *server) officeSignIn(w http.ResponseWriter, r *http.Request) error {
 		v.Form.Errors = list
 		return h.officeSignInPage(w, r, lang, status, v)
 	}
-	h.setSecret(w, r, pendingCookie, token, staff.PendingTTL)
+	h.setCookie(w, r, pendingCookie, token, staff.PendingTTL)
 	http.Redirect(w, r, withNext(officeURL(lang, "factor"), v.Next), http.StatusSeeOther)
 	return nil
 }
@@ -181,7 +181,7 @@ func (h *server) officeFactor(w http.ResponseWriter, r *http.Request) error {
 		return h.officeSignInPage(w, r, lang, status, v)
 	}
 	h.clearCookie(w, r, pendingCookie)
-	h.setSecret(w, r, officeCookie, token, 0)
+	h.setCookie(w, r, officeCookie, token, 0)
 
 	next := nextOf(r)
 	if next == "" {
